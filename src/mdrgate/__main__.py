@@ -1,0 +1,5 @@
+"""Allow ``python -m mdrgate``."""
+
+from mdrgate.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,54 @@
+"""Frozen domain values shared by every stage of the pipeline; no I/O happens here."""
+
+from mdrgate.model.advisory import (
+    Advisory,
+    AffectedPackage,
+    AffectedRange,
+    RangeEvent,
+    Reference,
+    SeverityVector,
+)
+from mdrgate.model.component import (
+    Component,
+    ComponentClass,
+    Hash,
+    Inventory,
+    LevelOfSupport,
+    Origin,
+    SoupRecord,
+)
+from mdrgate.model.diagnostic import Diagnostic, DiagnosticLevel
+from mdrgate.model.finding import Finding, Rating
+from mdrgate.model.run import DbProvenance, InputFile, PolicyRef, Product, RunResult, SafetyClass
+from mdrgate.model.verdict import Action, OutcomeStatus, RuleOutcome, Verdict, VerdictStatus
+
+__all__ = [
+    "Action",
+    "Advisory",
+    "AffectedPackage",
+    "AffectedRange",
+    "Component",
+    "ComponentClass",
+    "DbProvenance",
+    "Diagnostic",
+    "DiagnosticLevel",
+    "Finding",
+    "Hash",
+    "InputFile",
+    "Inventory",
+    "LevelOfSupport",
+    "Origin",
+    "OutcomeStatus",
+    "PolicyRef",
+    "Product",
+    "RangeEvent",
+    "Rating",
+    "Reference",
+    "RuleOutcome",
+    "RunResult",
+    "SafetyClass",
+    "SeverityVector",
+    "SoupRecord",
+    "Verdict",
+    "VerdictStatus",
+]

@@ -1,0 +1,115 @@
+"""Components of the device's software and the inventory they form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from mdrgate.model.diagnostic import Diagnostic
+
+
+class ComponentClass(StrEnum):
+    """Where a component runs: on the device (firmware) or on a host computer."""
+
+    FIRMWARE = "firmware"
+    HOST = "host"
+
+
+class LevelOfSupport(StrEnum):
+    """The supplier's support for a SOUP item, as FDA premarket guidance and IEC 81001-5-1 ask."""
+
+    ACTIVELY_MAINTAINED = "actively-maintained"
+    NO_LONGER_MAINTAINED = "no-longer-maintained"
+    ABANDONED = "abandoned"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Origin:
+    """Where a component was declared or found: the collector, the file and the line."""
+
+    collector: str
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        loc = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{loc} ({self.collector})"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Hash:
+    """A digest of a distribution of the component (algorithm as in CycloneDX: ``SHA-256``)."""
+
+    algorithm: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class SoupRecord:
+    """The IEC 62304 register entry for a SOUP item, as the manufacturer declared it.
+
+    ``None`` means "not stated"; policy decides which fields are required for which safety class.
+    """
+
+    register_id: str | None = None
+    title: str | None = None
+    level_of_support: LevelOfSupport | None = None
+    end_of_support: date | None = None
+    requirements: str | None = None
+    """Functional and performance requirements of the SOUP item (IEC 62304 5.3.3)."""
+    prerequisites: str | None = None
+    """Hardware and software the SOUP item requires (IEC 62304 5.3.4)."""
+    anomaly_list_evaluated: date | None = None
+    """When the supplier's published anomaly list for this version was last evaluated (IEC 62304 7.1.3)."""
+    safety_relevant: bool | None = None
+    website: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """One third-party item of the device's software.
+
+    ``version`` is ``None`` when no exact version is known ("known unknown"); ``version_spec`` then
+    keeps what was declared (``>=2.0``, a VCS URL...). ``ecosystem`` is the OSV ecosystem name used
+    for vulnerability matching (``PyPI``), ``None`` for items identified only by purl type or CPE.
+    """
+
+    name: str
+    version: str | None
+    component_class: ComponentClass
+    ecosystem: str | None = None
+    purl: str | None = None
+    cpes: tuple[str, ...] = ()
+    supplier: str | None = None
+    licenses: tuple[str, ...] = ()
+    hashes: tuple[Hash, ...] = ()
+    origins: tuple[Origin, ...] = ()
+    soup: SoupRecord | None = None
+    version_spec: str | None = None
+    description: str | None = None
+    properties: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def bom_ref(self) -> str:
+        """A stable reference: the purl when there is one, else class, name and version."""
+        if self.purl:
+            return self.purl
+        return f"{self.component_class.value}:{self.name}@{self.version or 'unknown'}"
+
+    @property
+    def display(self) -> str:
+        return f"{self.name} {self.version}" if self.version else f"{self.name} (version unknown)"
+
+
+@dataclass(frozen=True, slots=True)
+class Inventory:
+    """The components found by the collectors and the problems met while collecting them."""
+
+    components: tuple[Component, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+    def by_ref(self) -> dict[str, Component]:
+        return {c.bom_ref: c for c in self.components}

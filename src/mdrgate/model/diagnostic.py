@@ -1,0 +1,33 @@
+"""Non-fatal problems found on the way, kept as data so that reports show them and policy can gate on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class DiagnosticLevel(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Diagnostic:
+    """A problem that degrades the result without aborting it.
+
+    ``code`` is stable (policy rules and tests refer to it); ``message`` is for people.
+    ``component`` is the bom-ref of the component concerned, if any.
+    """
+
+    code: str
+    message: str
+    level: DiagnosticLevel = DiagnosticLevel.WARNING
+    path: str | None = None
+    line: int | None = None
+    component: str | None = None
+
+    def location(self) -> str:
+        if self.path and self.line:
+            return f"{self.path}:{self.line}"
+        return self.path or ""

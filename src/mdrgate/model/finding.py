@@ -1,0 +1,63 @@
+"""A match of an advisory against a component."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from mdrgate.model.advisory import Advisory, SeverityVector
+
+
+class Rating(StrEnum):
+    """Qualitative severity (CVSS v3/v4 bands); ``unknown`` when no usable score exists."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    NONE = "none"
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def from_score(cls, score: float | None) -> Rating:
+        if score is None:
+            return cls.UNKNOWN
+        if score >= 9.0:
+            return cls.CRITICAL
+        if score >= 7.0:
+            return cls.HIGH
+        if score >= 4.0:
+            return cls.MEDIUM
+        if score > 0.0:
+            return cls.LOW
+        return cls.NONE
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """An advisory that affects a component at its exact version.
+
+    ``score`` is the highest base score among the advisory's (and the affected entry's) vectors:
+    the conservative choice when several CVSS versions or sources disagree. ``notes`` say when the
+    match was decided conservatively (an unparsable range bound, for example).
+    """
+
+    component_ref: str
+    advisory: Advisory
+    severities: tuple[SeverityVector, ...]
+    affected_ranges: tuple[str, ...] = ()
+    fixed_versions: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def score(self) -> float | None:
+        scores = [s.score for s in self.severities if s.score is not None]
+        return max(scores) if scores else None
+
+    @property
+    def rating(self) -> Rating:
+        return Rating.from_score(self.score)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.component_ref, self.advisory.id)

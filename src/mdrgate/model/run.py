@@ -1,0 +1,77 @@
+"""The product under test, the inputs and data a run used, and the run's whole result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from mdrgate.model.component import Inventory
+from mdrgate.model.diagnostic import Diagnostic
+from mdrgate.model.finding import Finding
+from mdrgate.model.verdict import Verdict
+
+
+class SafetyClass(StrEnum):
+    """IEC 62304 software safety class."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    name: str
+    version: str
+    manufacturer: str | None = None
+    safety_class: SafetyClass = SafetyClass.C
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class InputFile:
+    """An input the run read, with its digest, so evidence can show exactly what was assessed."""
+
+    path: str
+    kind: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyRef:
+    path: str
+    name: str
+    version: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class DbProvenance:
+    """One source imported into the vulnerability database."""
+
+    source: str
+    kind: str
+    file_name: str
+    sha256: str
+    records: int
+    invalid_records: int
+    newest_modified: str | None
+    imported_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """Everything a run concluded; reports render it, the gate turns it into an exit code."""
+
+    product: Product
+    inventory: Inventory
+    findings: tuple[Finding, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    verdict: Verdict
+    inputs: tuple[InputFile, ...]
+    policies: tuple[PolicyRef, ...]
+    database: tuple[DbProvenance, ...]
+    database_path: str | None
+    started_at: datetime
+    finished_at: datetime
+    tool_version: str
