@@ -29,6 +29,8 @@ class InputSpec:
     kind: InputKind
     path: Path
     display: str
+    include_dev: bool = False
+    """Lock files only: also collect development-only dependencies."""
 
 
 @dataclass(frozen=True, slots=True)
