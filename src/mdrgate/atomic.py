@@ -50,7 +50,9 @@ def replace_directory(target: Path, files: Mapping[str, bytes]) -> None:
         if target.exists():
             if not target.is_dir():
                 raise NotADirectoryError(f"{target} exists and is not a directory")
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+            old = Path(
+                tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
+            )
             old.rmdir()
             target.rename(old)
         staging.rename(target)

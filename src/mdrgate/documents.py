@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -145,9 +146,7 @@ def _construct(
                     location=str(key_node.start_mark.line + 1),
                 )
             lines[(*key_path, key)] = key_node.start_mark.line + 1
-            result[key] = _construct(
-                loader, value_node, (*key_path, key), lines, display, error
-            )
+            result[key] = _construct(loader, value_node, (*key_path, key), lines, display, error)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [
@@ -183,7 +182,7 @@ def validate(
 ) -> None:
     """Raise ``error`` for the first (shallowest) schema violation, phrased for people."""
     validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(doc.data), key=_error_rank)
+    errors = sorted(validator.iter_errors(doc.data), key=lambda e: _error_rank(doc, e))
     if not errors:
         return
     first = errors[0]
@@ -196,15 +195,17 @@ def validate(
     raise doc.error(key_path, message, error=error, hint=hint)
 
 
-def _error_rank(err: jsonschema.ValidationError) -> tuple[int, int, str]:
-    # Report the earliest problem in the document first, then the shallowest one.
-    return (len(err.absolute_path), 0 if err.validator == "required" else 1, str(err.message))
+def _error_rank(doc: Document, err: jsonschema.ValidationError) -> tuple[int, int, int, str]:
+    # Report the problem that comes first in the document, then the shallowest one.
+    key_path = tuple(err.absolute_path)
+    line = doc.line_of(key_path) or 0
+    return (line, len(key_path), 0 if err.validator == "required" else 1, str(err.message))
 
 
 def iter_all_errors(doc: Document, schema: Mapping[str, Any]) -> Iterator[str]:
     """Every violation as ``line: key.path: message`` (for tests and verbose output)."""
     validator = jsonschema.Draft202012Validator(schema)
-    for err in sorted(validator.iter_errors(doc.data), key=_error_rank):
+    for err in sorted(validator.iter_errors(doc.data), key=lambda e: _error_rank(doc, e)):
         message, _ = _humanize(err)
         key_path = tuple(err.absolute_path)
         yield f"{doc.line_of(key_path)}: {format_key_path(key_path)}: {message}"
@@ -241,6 +242,19 @@ def describe_value(value: Any) -> str:
     return type(value).__name__
 
 
+def _property_names(schema: Any) -> set[str]:
+    """Every property name a (sub)schema mentions, through allOf/if/then branches."""
+    names: set[str] = set()
+    if isinstance(schema, dict):
+        names.update((schema.get("properties") or {}).keys())
+        for key in ("allOf", "anyOf", "oneOf"):
+            for sub in schema.get(key, []):
+                names |= _property_names(sub)
+        for key in ("then", "else"):
+            names |= _property_names(schema.get(key))
+    return names
+
+
 def _expected_types(types: Any) -> str:
     names = [types] if isinstance(types, str) else list(types)
     return " or ".join(_TYPE_NAMES.get(t, t) for t in names)
@@ -250,10 +264,11 @@ def _humanize(err: jsonschema.ValidationError) -> tuple[str, str | None]:
     """(message, hint) for one schema violation."""
     kind = err.validator
     value = err.instance
+    wanted: Any = err.validator_value
     schema = err.schema if isinstance(err.schema, dict) else {}
     expected = schema.get("x-expected") if isinstance(schema, dict) else None
     if kind == "required":
-        missing = [k for k in err.validator_value if isinstance(value, dict) and k not in value]
+        missing = [k for k in wanted if isinstance(value, dict) and k not in value]
         keys = ", ".join(repr(k) for k in missing) or "a required key"
         return f"missing required key {keys}", None
     if kind == "additionalProperties" and isinstance(value, dict):
@@ -264,19 +279,29 @@ def _humanize(err: jsonschema.ValidationError) -> tuple[str, str | None]:
         hint = f"did you mean {close[0]!r}?" if close else None
         listed = ", ".join(allowed) if allowed else "none"
         return f"unknown key {bad!r} (allowed keys: {listed})", hint
+    if kind == "unevaluatedProperties" and isinstance(value, dict):
+        known = _property_names(schema)
+        unknown = [k for k in re.findall(r"'([^']+)'", err.message) if k in value]
+        bad = unknown[0] if unknown else "?"
+        close = difflib.get_close_matches(bad, sorted(known), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else None
+        return f"unknown key {bad!r} for this kind of entry", hint
     if kind == "type":
-        return f"expected {_expected_types(err.validator_value)}, got {describe_value(value)}", None
+        hint = None
+        if "string" in ([wanted] if isinstance(wanted, str) else wanted) and (
+            isinstance(value, int | float) and not isinstance(value, bool)
+        ):
+            hint = "put it in quotes so YAML keeps it as text (2.10 would otherwise become 2.1)"
+        return f"expected {_expected_types(wanted)}, got {describe_value(value)}", hint
     if kind == "enum":
-        options = ", ".join(repr(v) for v in err.validator_value)
+        options = ", ".join(repr(v) for v in wanted)
         hint = None
         if isinstance(value, str):
-            close = difflib.get_close_matches(
-                value, [str(v) for v in err.validator_value], n=1, cutoff=0.5
-            )
+            close = difflib.get_close_matches(value, [str(v) for v in wanted], n=1, cutoff=0.5)
             hint = f"did you mean {close[0]!r}?" if close else None
         return f"expected one of {options}, got {describe_value(value)}", hint
     if kind == "const":
-        return f"expected {err.validator_value!r}, got {describe_value(value)}", None
+        return f"expected {wanted!r}, got {describe_value(value)}", None
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         low = schema.get("minimum")
         high = schema.get("maximum")
@@ -284,28 +309,31 @@ def _humanize(err: jsonschema.ValidationError) -> tuple[str, str | None]:
             return f"expected a number from {low} to {high}, got {describe_value(value)}", None
         bound = {"minimum": "≥", "maximum": "≤", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
         return (
-            f"expected a number {bound[str(kind)]} {err.validator_value}, "
-            f"got {describe_value(value)}",
+            f"expected a number {bound[str(kind)]} {wanted}, got {describe_value(value)}",
             None,
         )
     if kind in ("minLength",) and isinstance(value, str):
         return f"expected {expected or 'a non-empty string'}, got {describe_value(value)}", None
     if kind in ("minItems",):
         return (
-            f"expected at least {err.validator_value} item(s), got {describe_value(value)}",
+            f"expected at least {wanted} item(s), got {describe_value(value)}",
             None,
         )
     if kind in ("pattern", "format"):
-        what = expected or schema.get("description") or f"text matching {err.validator_value!r}"
+        what = expected or schema.get("description") or f"text matching {wanted!r}"
         return f"expected {what}, got {describe_value(value)}", None
     if kind in ("oneOf", "anyOf") and expected:
         return f"expected {expected}, got {describe_value(value)}", None
     return err.message, None
 
 
-def parse_date(doc: Document, key_path: KeyPath, value: str) -> date:
-    """A ``YYYY-MM-DD`` string (shape already checked by the schema) as a date, or a located error."""
+def parse_date(
+    doc: Document, key_path: KeyPath, value: str, *, error: type[MdrgateError] = UsageError
+) -> date:
+    """A ``YYYY-MM-DD`` string (shape checked by the schema) as a date, or a located error."""
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise doc.error(key_path, f"expected a calendar date YYYY-MM-DD, got {value!r}") from None
+        raise doc.error(
+            key_path, f"expected a calendar date YYYY-MM-DD, got {value!r}", error=error
+        ) from None

@@ -22,7 +22,7 @@ class ExitCode(IntEnum):
     INPUT_UNREADABLE = 3
     """An input (lock file, register, SBOM, feed file) could not be read or parsed."""
     DATA_UNUSABLE = 4
-    """Vulnerability data is missing, empty, of another schema version or does not cover the inventory."""
+    """Vulnerability data is missing, empty, of another schema version or lacks an ecosystem."""
     VERIFICATION_FAILED = 5
     """Signing or verification of evidence failed."""
     INTERNAL = 70

@@ -62,7 +62,7 @@ class SoupRecord:
     prerequisites: str | None = None
     """Hardware and software the SOUP item requires (IEC 62304 5.3.4)."""
     anomaly_list_evaluated: date | None = None
-    """When the supplier's published anomaly list for this version was last evaluated (IEC 62304 7.1.3)."""
+    """When the supplier's anomaly list for this version was last evaluated (IEC 62304 7.1.3)."""
     safety_relevant: bool | None = None
     website: str | None = None
     notes: str | None = None

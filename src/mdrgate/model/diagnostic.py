@@ -1,4 +1,4 @@
-"""Non-fatal problems found on the way, kept as data so that reports show them and policy can gate on them."""
+"""Non-fatal problems met on the way, kept as data: reports show them and policy gates on them."""
 
 from __future__ import annotations
 

@@ -1,0 +1,74 @@
+"""One inventory from many collectors: the same component found twice is one component.
+
+Components are merged by bom-ref (the purl with its version, or class, name and version). The SOUP
+register's data attaches to the component a lock file found, so the register can document host
+packages too. A register item whose package a lock file pins at another version is reported: one of
+the two documents is wrong, and the evidence must say so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mdrgate.identifiers import purl_without_version
+from mdrgate.model import Component, Diagnostic, DiagnosticLevel, Inventory
+
+
+def merge(components: Iterable[Component], diagnostics: Iterable[Diagnostic]) -> Inventory:
+    merged: dict[str, Component] = {}
+    for component in components:
+        existing = merged.get(component.bom_ref)
+        merged[component.bom_ref] = component if existing is None else _combine(existing, component)
+    notes = list(diagnostics)
+    notes.extend(_version_mismatches(merged.values()))
+    ordered = tuple(sorted(merged.values(), key=lambda c: (c.bom_ref, c.name)))
+    return Inventory(ordered, tuple(sorted(set(notes))))
+
+
+def _combine(a: Component, b: Component) -> Component:
+    return Component(
+        name=a.name,
+        version=a.version,
+        component_class=a.component_class,
+        ecosystem=a.ecosystem or b.ecosystem,
+        purl=a.purl or b.purl,
+        cpes=tuple(sorted(set(a.cpes) | set(b.cpes))),
+        supplier=a.supplier or b.supplier,
+        licenses=a.licenses or b.licenses,
+        hashes=tuple(sorted(set(a.hashes) | set(b.hashes))),
+        origins=tuple(sorted(set(a.origins) | set(b.origins))),
+        soup=a.soup or b.soup,
+        version_spec=a.version_spec or b.version_spec,
+        description=a.description or b.description,
+        properties=tuple(sorted(set(a.properties) | set(b.properties))),
+    )
+
+
+def _version_mismatches(components: Iterable[Component]) -> list[Diagnostic]:
+    by_identity: dict[str, list[Component]] = {}
+    for component in components:
+        if component.purl:
+            by_identity.setdefault(purl_without_version(component.purl), []).append(component)
+    notes = []
+    for identity, group in sorted(by_identity.items()):
+        registered = [c for c in group if c.soup is not None]
+        found = [c for c in group if c.soup is None and c.version is not None]
+        for reg in registered:
+            for other in found:
+                if other.version != reg.version:
+                    origin = other.origins[0] if other.origins else None
+                    where = f" ({origin.path}:{origin.line})" if origin and origin.line else ""
+                    notes.append(
+                        Diagnostic(
+                            code="register-version-mismatch",
+                            message=(
+                                f"{identity}: the SOUP register lists version {reg.version}, "
+                                f"but {other.version} was found{where}"
+                            ),
+                            level=DiagnosticLevel.WARNING,
+                            path=reg.origins[0].path if reg.origins else None,
+                            line=reg.origins[0].line if reg.origins else None,
+                            component=reg.bom_ref,
+                        )
+                    )
+    return notes

@@ -1,0 +1,190 @@
+"""``mdrgate.yml`` + command-line flags + environment → one frozen ``Settings``.
+
+Precedence, highest first: command-line flag, environment variable, configuration file, default.
+Relative paths in a configuration file are relative to the directory that holds the file, so a
+configuration works whatever directory CI starts in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mdrgate.collect.base import InputKind, InputSpec
+from mdrgate.documents import Document, load_yaml, packaged_schema, validate
+from mdrgate.errors import InputError, UsageError
+from mdrgate.model import Product, SafetyClass
+
+DEFAULT_CONFIG_NAME = "mdrgate.yml"
+DEFAULT_POLICY = "builtin:mdr-default"
+DEFAULT_EVIDENCE_DIR = "evidence"
+DB_ENV = "MDRGATE_DB"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a run needs to know, resolved and validated."""
+
+    product: Product
+    inputs: tuple[InputSpec, ...]
+    database: Path
+    policies: tuple[str, ...]
+    """Policy file paths (absolute) or ``builtin:NAME``, in order of increasing precedence."""
+    evidence_dir: Path
+    config_path: Path | None = None
+
+
+def default_database_path(env: Mapping[str, str]) -> Path:
+    """The vulnerability database when neither flag, environment nor configuration names one."""
+    from platformdirs import user_cache_path
+
+    del env  # the cache location follows XDG_CACHE_HOME etc. through platformdirs
+    return user_cache_path("mdrgate", appauthor=False) / "vulndb.sqlite3"
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    """A path as people should read it: relative to the working directory when inside it."""
+    try:
+        return path.resolve().relative_to(cwd.resolve()).as_posix() or "."
+    except ValueError:
+        return path.as_posix()
+
+
+def resolve_settings(
+    *,
+    config: Path | None,
+    paths: Sequence[Path],
+    database: Path | None,
+    policies: Sequence[str],
+    evidence_dir: Path | None,
+    env: Mapping[str, str],
+    cwd: Path,
+) -> Settings:
+    """Combine the configuration file (if any) with flags and environment.
+
+    Without ``config`` and ``paths``, a ``mdrgate.yml`` in the working directory is used if present;
+    otherwise the working directory is searched for inputs.
+    """
+    if config is not None and paths:
+        raise UsageError(
+            "give either --config or paths to scan, not both",
+            hint="list extra inputs under 'inputs:' in the configuration",
+        )
+    if config is None and not paths and (cwd / DEFAULT_CONFIG_NAME).is_file():
+        config = cwd / DEFAULT_CONFIG_NAME
+
+    env_db = env.get(DB_ENV)
+    if config is not None:
+        loaded = load_config(config, cwd=cwd)
+        product, inputs = loaded.product, loaded.inputs
+        cfg_db, cfg_policies, cfg_evidence = loaded.database, loaded.policies, loaded.evidence_dir
+    else:
+        from mdrgate.collect.discovery import discover
+
+        scan = list(paths) or [cwd]
+        inputs = tuple(discover(scan, cwd=cwd))
+        product = Product(
+            name=(scan[0].resolve().name or "unnamed"),
+            version="unversioned",
+            manufacturer=None,
+            safety_class=SafetyClass.C,
+        )
+        cfg_db, cfg_policies, cfg_evidence = None, (), None
+
+    db = database or (Path(env_db) if env_db else None) or cfg_db or default_database_path(env)
+    chosen_policies = tuple(_policy_ref(p, cwd) for p in policies) or cfg_policies
+    return Settings(
+        product=product,
+        inputs=inputs,
+        database=db,
+        policies=chosen_policies or (DEFAULT_POLICY,),
+        evidence_dir=evidence_dir or cfg_evidence or (cwd / DEFAULT_EVIDENCE_DIR),
+        config_path=config,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedConfig:
+    product: Product
+    inputs: tuple[InputSpec, ...]
+    database: Path | None
+    policies: tuple[str, ...]
+    evidence_dir: Path | None
+
+
+def load_config(path: Path, *, cwd: Path) -> LoadedConfig:
+    """Read and validate ``mdrgate.yml``; every error names the file, line and key."""
+    shown = display_path(path, cwd)
+    if not path.exists():
+        raise UsageError("configuration file not found", source=shown)
+    doc = load_yaml(path, display=shown, error=UsageError)
+    validate(doc, packaged_schema("config.schema.json"), what="configuration")
+    data: dict[str, Any] = doc.data
+    base = path.resolve().parent
+
+    raw_product = data["product"]
+    product = Product(
+        name=raw_product["name"],
+        version=raw_product["version"],
+        manufacturer=raw_product.get("manufacturer"),
+        safety_class=SafetyClass(raw_product.get("safety_class", "C")),
+    )
+    inputs: list[InputSpec] = []
+    for index, entry in enumerate(data.get("inputs", [])):
+        inputs.extend(_inputs_from_entry(doc, index, entry, base, cwd))
+    return LoadedConfig(
+        product=product,
+        inputs=tuple(inputs),
+        database=_path(base, data["database"]) if "database" in data else None,
+        policies=tuple(_policy_ref(p, base) for p in data.get("policies", [])),
+        evidence_dir=_path(base, data["evidence"]) if "evidence" in data else None,
+    )
+
+
+def _path(base: Path, text: str) -> Path:
+    expanded = Path(text).expanduser()
+    return expanded if expanded.is_absolute() else base / expanded
+
+
+def _policy_ref(text: str, base: Path) -> str:
+    if text.startswith("builtin:"):
+        return text
+    return str(_path(base, text))
+
+
+def _inputs_from_entry(
+    doc: Document, index: int, entry: str | dict[str, Any], base: Path, cwd: Path
+) -> list[InputSpec]:
+    from mdrgate.collect.discovery import discover, kind_for_file
+
+    raw = entry if isinstance(entry, str) else entry["path"]
+    include_dev = False if isinstance(entry, str) else bool(entry.get("include_dev", False))
+    kind_text = None if isinstance(entry, str) else entry.get("kind")
+    key = ("inputs", index) if isinstance(entry, str) else ("inputs", index, "path")
+    path = _path(base, raw)
+    shown = display_path(path, cwd)
+    if not path.exists():
+        raise doc.error(key, f"input {raw!r} not found (looked for {shown})", error=InputError)
+    if kind_text is not None:
+        return [InputSpec(InputKind(kind_text), path, shown, include_dev)]
+    if path.is_dir():
+        found = discover([path], cwd=cwd)
+        if not found:
+            raise doc.error(
+                key,
+                f"no inputs mdrgate understands were found under {shown}",
+                error=InputError,
+                hint="name the file and its 'kind' explicitly",
+            )
+        return [InputSpec(s.kind, s.path, s.display, include_dev) for s in found]
+    kind = kind_for_file(path)
+    if kind is None:
+        raise doc.error(
+            key,
+            f"cannot tell what kind of input {raw!r} is from its name",
+            hint="add 'kind:' (requirements, poetry-lock, pipfile-lock, uv-lock, "
+            "python-environment or soup-register)",
+        )
+    return [InputSpec(kind, path, shown, include_dev)]

@@ -1,0 +1,61 @@
+"""Component identifiers: package URLs, CPEs, and the OSV ecosystem a purl type belongs to."""
+
+from __future__ import annotations
+
+import re
+
+from packageurl import PackageURL
+from packaging.utils import canonicalize_name
+
+# purl type → OSV ecosystem name (https://ossf.github.io/osv-schema/#affectedpackage-field).
+PURL_TYPE_TO_ECOSYSTEM: dict[str, str] = {
+    "pypi": "PyPI",
+    "npm": "npm",
+    "golang": "Go",
+    "cargo": "crates.io",
+    "maven": "Maven",
+    "nuget": "NuGet",
+    "gem": "RubyGems",
+    "composer": "Packagist",
+    "hex": "Hex",
+    "pub": "Pub",
+    "conan": "ConanCenter",
+}
+
+# CPE 2.3 formatted string (NISTIR 7695 §6.2): 13 colon-separated parts, escaped colons allowed.
+_CPE23 = re.compile(r"^cpe:2\.3:[aho*\-](:(?:[^:\\]|\\.)+){10}$")
+# CPE 2.2 URI binding.
+_CPE22 = re.compile(r"^cpe:/[aho](:[^:]*){0,6}$")
+
+
+def is_cpe(text: str) -> bool:
+    return bool(_CPE23.match(text) or _CPE22.match(text))
+
+
+def parse_purl(text: str) -> PackageURL:
+    """Parse a purl; raises ``ValueError`` with the library's reason when it is not one."""
+    return PackageURL.from_string(text)
+
+
+def ecosystem_for_purl(purl: PackageURL) -> str | None:
+    return PURL_TYPE_TO_ECOSYSTEM.get(purl.type)
+
+
+def pypi_purl(name: str, version: str | None) -> str:
+    """``pkg:pypi/<PEP 503 name>@<version>`` as the purl spec asks for PyPI."""
+    return PackageURL(type="pypi", name=canonicalize_name(name), version=version).to_string()
+
+
+def purl_without_version(purl: str) -> str:
+    """The purl's identity without version, qualifiers or subpath (for merging and patterns)."""
+    parsed = PackageURL.from_string(purl)
+    return PackageURL(type=parsed.type, namespace=parsed.namespace, name=parsed.name).to_string()
+
+
+def normalize_name(ecosystem: str | None, name: str) -> str:
+    """The key under which an ecosystem compares package names (PEP 503 for PyPI)."""
+    if ecosystem == "PyPI":
+        return canonicalize_name(name)
+    if ecosystem in ("npm", "crates.io", "NuGet"):
+        return name.lower()
+    return name

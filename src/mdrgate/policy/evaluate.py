@@ -1,0 +1,387 @@
+"""Apply the policy's rules to the inventory and findings; the result is a ``Verdict`` value.
+
+Each rule yields one outcome per subject it looks at, passes included, so the evidence shows what
+was checked and not only what failed. Subjects a rule cannot judge are not passed silently: a
+component without a version, for example, is left to the ``unassessed-component`` rule, and any
+error-level diagnostic fails the run through a built-in rule that no policy can switch off.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import assert_never
+
+from packaging.specifiers import SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from mdrgate.identifiers import normalize_name, purl_without_version
+from mdrgate.model import (
+    Action,
+    Component,
+    Diagnostic,
+    DiagnosticLevel,
+    Finding,
+    Inventory,
+    OutcomeStatus,
+    Product,
+    RuleOutcome,
+    Verdict,
+)
+from mdrgate.policy.load import Policy
+from mdrgate.policy.rules import (
+    Ban,
+    BannedComponentRule,
+    RegisterField,
+    Rule,
+    RuleBase,
+    SoupEndOfSupportRule,
+    SoupLevelOfSupportRule,
+    SoupRegisterFieldsRule,
+    UnassessedComponentRule,
+    VulnerabilitySeverityRule,
+)
+
+ERRORS_RULE_ID = "MDRGATE-ERRORS"
+"""Built-in rule: error-level diagnostics always fail the gate."""
+
+UNASSESSED_CODES = frozenset({"no-exact-version", "unparsable-version", "no-vulnerability-source"})
+"""Diagnostic codes that mean a component was not matched against vulnerability data."""
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationContext:
+    product: Product
+    inventory: Inventory
+    findings: Sequence[Finding]
+    diagnostics: Sequence[Diagnostic]
+    today: date
+    sources: Sequence[str] = ()
+    """Names of the vulnerability sources consulted, for the text of passing outcomes."""
+
+
+def evaluate(policy: Policy, ctx: EvaluationContext) -> Verdict:
+    outcomes: list[RuleOutcome] = []
+    for rule in policy.rules:
+        if rule.scope.safety_classes and ctx.product.safety_class not in rule.scope.safety_classes:
+            continue
+        outcomes.extend(_evaluate_rule(rule, ctx))
+    outcomes.extend(_error_diagnostics(ctx))
+    return Verdict.from_outcomes(outcomes)
+
+
+def _evaluate_rule(rule: Rule, ctx: EvaluationContext) -> Iterator[RuleOutcome]:
+    if isinstance(rule, VulnerabilitySeverityRule):
+        yield from _vulnerability_severity(rule, ctx)
+    elif isinstance(rule, BannedComponentRule):
+        yield from _banned(rule, ctx)
+    elif isinstance(rule, SoupEndOfSupportRule):
+        yield from _end_of_support(rule, ctx)
+    elif isinstance(rule, SoupLevelOfSupportRule):
+        yield from _level_of_support(rule, ctx)
+    elif isinstance(rule, SoupRegisterFieldsRule):
+        yield from _register_fields(rule, ctx)
+    elif isinstance(rule, UnassessedComponentRule):
+        yield from _unassessed(rule, ctx)
+    else:
+        assert_never(rule)
+
+
+def _in_scope(rule: RuleBase, component: Component) -> bool:
+    classes = rule.scope.component_classes
+    return not classes or component.component_class in classes
+
+
+def _outcome(
+    rule: Rule,
+    component: Component | None,
+    status: OutcomeStatus,
+    message: str,
+    *,
+    advisory: str | None = None,
+    evidence: Sequence[str] = (),
+) -> RuleOutcome:
+    return RuleOutcome(
+        rule_id=rule.id,
+        rule_type=rule.type.value,
+        status=status,
+        subject=component.bom_ref if component else "inventory",
+        subject_name=component.display if component else "inventory",
+        message=message,
+        clause=rule.clause,
+        advisory=advisory,
+        evidence=tuple(evidence),
+    )
+
+
+def _declared_at(component: Component) -> list[str]:
+    return [f"declared in {origin}" for origin in component.origins]
+
+
+def _status(action: Action | None) -> OutcomeStatus:
+    return OutcomeStatus.PASS if action is None else OutcomeStatus.for_action(action)
+
+
+def _unassessed_refs(ctx: EvaluationContext) -> dict[str, list[Diagnostic]]:
+    refs: dict[str, list[Diagnostic]] = defaultdict(list)
+    for diag in ctx.diagnostics:
+        if diag.component and diag.code in UNASSESSED_CODES:
+            refs[diag.component].append(diag)
+    return refs
+
+
+# --- vulnerabilities -------------------------------------------------------------------------
+
+
+def _vulnerability_severity(
+    rule: VulnerabilitySeverityRule, ctx: EvaluationContext
+) -> Iterator[RuleOutcome]:
+    by_component: dict[str, list[Finding]] = defaultdict(list)
+    for finding in ctx.findings:
+        by_component[finding.component_ref].append(finding)
+    unassessed = _unassessed_refs(ctx)
+    sources = ", ".join(ctx.sources) or "the vulnerability database"
+    for component in ctx.inventory.components:
+        if not _in_scope(rule, component):
+            continue
+        findings = by_component.get(component.bom_ref, [])
+        if not findings:
+            if component.bom_ref in unassessed:
+                continue  # not judged here: the unassessed-component rule reports it
+            yield _outcome(
+                rule,
+                component,
+                OutcomeStatus.PASS,
+                f"no known vulnerabilities in {sources}",
+            )
+            continue
+        for finding in sorted(findings, key=lambda f: f.advisory.id):
+            yield _finding_outcome(rule, component, finding)
+
+
+def _finding_outcome(
+    rule: VulnerabilitySeverityRule, component: Component, finding: Finding
+) -> RuleOutcome:
+    advisory = finding.advisory
+    score = finding.score
+    if score is None:
+        status = OutcomeStatus.for_action(rule.unknown_severity)
+        judged = "severity unknown (no CVSS score published)"
+    elif score >= rule.min_cvss:
+        status = OutcomeStatus.for_action(rule.action)
+        judged = f"CVSS {score:.1f} ({finding.rating.value}) ≥ {rule.min_cvss:.1f}"
+    else:
+        status = _status(rule.below_threshold)
+        judged = f"CVSS {score:.1f} ({finding.rating.value}) < {rule.min_cvss:.1f}"
+    aliases = f" ({', '.join(advisory.aliases)})" if advisory.aliases else ""
+    fix = (
+        f"; fixed in {', '.join(finding.fixed_versions)}"
+        if finding.fixed_versions
+        else "; no fixed version known"
+    )
+    evidence = [f"{advisory.id}{aliases}: {advisory.title}"]
+    evidence += [f"affected: {r}" for r in finding.affected_ranges]
+    evidence += [f"{s.type} {s.vector}" for s in finding.severities]
+    evidence += list(finding.notes)
+    evidence += _declared_at(component)
+    return _outcome(
+        rule,
+        component,
+        status,
+        f"{advisory.id} affects {component.display}: {judged}{fix}",
+        advisory=advisory.id,
+        evidence=evidence,
+    )
+
+
+# --- banned components -----------------------------------------------------------------------
+
+
+def _banned(rule: BannedComponentRule, ctx: EvaluationContext) -> Iterator[RuleOutcome]:
+    for component in ctx.inventory.components:
+        if not _in_scope(rule, component):
+            continue
+        hits = [(ban, note) for ban in rule.bans if (note := _ban_matches(ban, component))]
+        if not hits:
+            yield _outcome(rule, component, OutcomeStatus.PASS, "not on the banned list")
+            continue
+        for ban, note in hits:
+            label = ban.purl or ban.name or "?"
+            evidence = [f"ban: {label} {ban.versions or '(all versions)'}: {ban.reason}"]
+            if ban.reference:
+                evidence.append(f"reference: {ban.reference}")
+            evidence += _declared_at(component)
+            yield _outcome(
+                rule,
+                component,
+                OutcomeStatus.for_action(rule.action),
+                f"{component.display} is banned ({note}): {ban.reason}",
+                evidence=evidence,
+            )
+
+
+def _ban_matches(ban: Ban, component: Component) -> str | None:
+    """Why ``ban`` applies to ``component`` (text for the outcome), or ``None``."""
+    if ban.name is not None:
+        pattern = normalize_name(component.ecosystem, ban.name).lower()
+        if not fnmatch.fnmatchcase(
+            normalize_name(component.ecosystem, component.name).lower(), pattern
+        ):
+            return None
+    if ban.purl is not None:
+        if component.purl is None:
+            return None
+        if not fnmatch.fnmatchcase(purl_without_version(component.purl), ban.purl):
+            return None
+    if ban.versions is None:
+        return "every version"
+    if component.version is None:
+        return f"version unknown, so {ban.versions} cannot be excluded"
+    try:
+        version = Version(component.version)
+    except InvalidVersion:
+        return f"version {component.version!r} cannot be compared with {ban.versions}"
+    if SpecifierSet(ban.versions).contains(version, prereleases=True):
+        return f"version {component.version} matches {ban.versions}"
+    return None
+
+
+# --- SOUP register ---------------------------------------------------------------------------
+
+
+def _soup_components(rule: RuleBase, ctx: EvaluationContext) -> Iterator[Component]:
+    for component in ctx.inventory.components:
+        if component.soup is not None and _in_scope(rule, component):
+            yield component
+
+
+def _end_of_support(rule: SoupEndOfSupportRule, ctx: EvaluationContext) -> Iterator[RuleOutcome]:
+    for component in _soup_components(rule, ctx):
+        assert component.soup is not None
+        eos = component.soup.end_of_support
+        if eos is None:
+            yield _outcome(
+                rule, component, OutcomeStatus.PASS, "no end-of-support date stated in the register"
+            )
+        elif eos < ctx.today:
+            days = (ctx.today - eos).days
+            yield _outcome(
+                rule,
+                component,
+                OutcomeStatus.for_action(rule.action),
+                f"{component.display}: supplier support ended {eos.isoformat()} ({days} days ago)",
+                evidence=[f"end_of_support: {eos.isoformat()}", *_declared_at(component)],
+            )
+        else:
+            yield _outcome(
+                rule, component, OutcomeStatus.PASS, f"supported until {eos.isoformat()}"
+            )
+
+
+def _level_of_support(
+    rule: SoupLevelOfSupportRule, ctx: EvaluationContext
+) -> Iterator[RuleOutcome]:
+    for component in _soup_components(rule, ctx):
+        assert component.soup is not None
+        level = component.soup.level_of_support
+        stated = level.value if level is not None else "unstated"
+        if stated in rule.levels:
+            yield _outcome(
+                rule,
+                component,
+                OutcomeStatus.for_action(rule.action),
+                f"{component.display}: level of support is {stated}",
+                evidence=[f"level_of_support: {stated}", *_declared_at(component)],
+            )
+        else:
+            yield _outcome(rule, component, OutcomeStatus.PASS, f"level of support: {stated}")
+
+
+def _register_fields(rule: SoupRegisterFieldsRule, ctx: EvaluationContext) -> Iterator[RuleOutcome]:
+    required = rule.fields_for(ctx.product.safety_class)
+    for component in _soup_components(rule, ctx):
+        missing = [f for f in required if not _has_field(component, f)]
+        if not missing:
+            yield _outcome(
+                rule,
+                component,
+                OutcomeStatus.PASS,
+                f"all {len(required)} fields required for class {ctx.product.safety_class} present",
+            )
+            continue
+        names = ", ".join(f.value for f in missing)
+        yield _outcome(
+            rule,
+            component,
+            OutcomeStatus.for_action(rule.action),
+            f"{component.display}: SOUP register entry lacks {names} "
+            f"(required for safety class {ctx.product.safety_class})",
+            evidence=[f"missing {f.value}: {f.clause}" for f in missing] + _declared_at(component),
+        )
+
+
+def _has_field(component: Component, field: RegisterField) -> bool:
+    soup = component.soup
+    assert soup is not None
+    present = {
+        RegisterField.NAME: bool(component.name),
+        RegisterField.VERSION: component.version is not None,
+        RegisterField.SUPPLIER: bool(component.supplier),
+        RegisterField.LICENSE: bool(component.licenses),
+        RegisterField.IDENTIFIER: bool(component.purl or component.cpes),
+        RegisterField.LEVEL_OF_SUPPORT: soup.level_of_support is not None,
+        RegisterField.END_OF_SUPPORT: soup.end_of_support is not None,
+        RegisterField.REQUIREMENTS: bool(soup.requirements),
+        RegisterField.PREREQUISITES: bool(soup.prerequisites),
+        RegisterField.ANOMALY_LIST_EVALUATED: soup.anomaly_list_evaluated is not None,
+    }
+    return present[field]
+
+
+# --- unassessed components and errors --------------------------------------------------------
+
+
+def _unassessed(rule: UnassessedComponentRule, ctx: EvaluationContext) -> Iterator[RuleOutcome]:
+    by_ref: dict[str, list[Diagnostic]] = defaultdict(list)
+    for diag in ctx.diagnostics:
+        if diag.component and diag.code in rule.reasons:
+            by_ref[diag.component].append(diag)
+    for component in ctx.inventory.components:
+        if not _in_scope(rule, component):
+            continue
+        diags = by_ref.get(component.bom_ref)
+        if not diags:
+            yield _outcome(rule, component, OutcomeStatus.PASS, "assessed")
+            continue
+        reasons = "; ".join(sorted({d.message for d in diags}))
+        yield _outcome(
+            rule,
+            component,
+            OutcomeStatus.for_action(rule.action),
+            f"{component.display} cannot be assessed: {reasons}",
+            evidence=[
+                f"{d.code}: {d.location()}" if d.location() else d.code for d in sorted(diags)
+            ]
+            + _declared_at(component),
+        )
+
+
+def _error_diagnostics(ctx: EvaluationContext) -> Iterator[RuleOutcome]:
+    refs = ctx.inventory.by_ref()
+    for diag in sorted(ctx.diagnostics):
+        if diag.level is not DiagnosticLevel.ERROR:
+            continue
+        component = refs.get(diag.component or "")
+        yield RuleOutcome(
+            rule_id=ERRORS_RULE_ID,
+            rule_type="error-diagnostic",
+            status=OutcomeStatus.FAIL,
+            subject=component.bom_ref if component else (diag.component or "inventory"),
+            subject_name=component.display if component else (diag.path or "inventory"),
+            message=f"{diag.code}: {diag.message}",
+            clause="fail closed: an error met while assessing must not pass",
+            evidence=(diag.location(),) if diag.location() else (),
+        )

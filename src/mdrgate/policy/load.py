@@ -1,0 +1,178 @@
+"""Policy files → one composed ``Policy``.
+
+Files compose in the order given (organisation default first, product overrides last): a rule in a
+later file replaces the rule with the same id from an earlier file, wholesale, and
+``{id: X, enabled: false}`` switches rule X off. The evidence records every file with its digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, assert_never
+
+from mdrgate.documents import Document, parse_yaml, read_text, validate
+from mdrgate.errors import UsageError
+from mdrgate.model import Action, ComponentClass, PolicyRef, SafetyClass
+from mdrgate.policy.rules import (
+    Ban,
+    BannedComponentRule,
+    RegisterField,
+    Rule,
+    RuleType,
+    Scope,
+    SoupEndOfSupportRule,
+    SoupLevelOfSupportRule,
+    SoupRegisterFieldsRule,
+    UnassessedComponentRule,
+    VulnerabilitySeverityRule,
+)
+
+BUILTIN_PREFIX = "builtin:"
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The rules in force (in order of first definition) and the files they came from."""
+
+    rules: tuple[Rule, ...]
+    sources: tuple[PolicyRef, ...]
+
+
+@cache
+def policy_schema() -> dict[str, Any]:
+    text = resources.files("mdrgate").joinpath("policies", "schema", "policy.schema.json")
+    schema: dict[str, Any] = json.loads(text.read_text(encoding="utf-8"))
+    return schema
+
+
+def builtin_policies() -> list[str]:
+    folder = resources.files("mdrgate").joinpath("policies")
+    return sorted(p.name[: -len(".yml")] for p in folder.iterdir() if p.name.endswith(".yml"))
+
+
+def _read(ref: str, *, cwd: Path) -> tuple[str, str]:
+    """(display name, text) of a policy reference: a path or ``builtin:NAME``."""
+    if ref.startswith(BUILTIN_PREFIX):
+        name = ref[len(BUILTIN_PREFIX) :]
+        resource = resources.files("mdrgate").joinpath("policies", f"{name}.yml")
+        if not resource.is_file():
+            known = ", ".join(BUILTIN_PREFIX + n for n in builtin_policies())
+            raise UsageError(f"no built-in policy named {name!r}", hint=f"built-in: {known}")
+        return ref, resource.read_text(encoding="utf-8")
+    path = Path(ref)
+    try:
+        shown = path.resolve().relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        shown = str(path)
+    if not path.exists():
+        raise UsageError("policy file not found", source=shown)
+    return shown, read_text(path, display=shown, error=UsageError)
+
+
+def load_policies(refs: Sequence[str], *, cwd: Path) -> Policy:
+    """Load and compose policy files; any invalid file is a usage error (exit 2)."""
+    if not refs:
+        raise UsageError("no policy given", hint="use --policy FILE or builtin:mdr-default")
+    rules: dict[str, Rule] = {}
+    order: list[str] = []
+    sources: list[PolicyRef] = []
+    for ref in refs:
+        shown, text = _read(ref, cwd=cwd)
+        doc = parse_yaml(text, display=shown, error=UsageError)
+        validate(doc, policy_schema(), what="policy")
+        meta = doc.data["metadata"]
+        sources.append(
+            PolicyRef(
+                path=shown,
+                name=meta["name"],
+                version=meta["version"],
+                sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            )
+        )
+        seen_here: set[str] = set()
+        for index, raw in enumerate(doc.data["rules"]):
+            rule_id = raw["id"]
+            if rule_id in seen_here:
+                raise doc.error(("rules", index, "id"), f"rule id {rule_id!r} is used twice")
+            seen_here.add(rule_id)
+            if raw.get("enabled", True) is False:
+                rules.pop(rule_id, None)
+                continue
+            rules[rule_id] = _rule(doc, index, raw, shown)
+            if rule_id not in order:
+                order.append(rule_id)
+    kept = tuple(rules[i] for i in order if i in rules)
+    return Policy(kept, tuple(sources))
+
+
+def _rule(doc: Document, index: int, raw: dict[str, Any], source: str) -> Rule:
+    rule_type = RuleType(raw["type"])
+    scope_raw = raw.get("scope", {})
+    common: dict[str, Any] = {
+        "id": raw["id"],
+        "action": Action(raw["action"]),
+        "source": source,
+        "clause": raw.get("clause"),
+        "description": raw.get("description"),
+        "scope": Scope(
+            component_classes=frozenset(
+                ComponentClass(c) for c in scope_raw.get("component_class", [])
+            ),
+            safety_classes=frozenset(SafetyClass(c) for c in scope_raw.get("safety_class", [])),
+        ),
+    }
+    if rule_type is RuleType.VULNERABILITY_SEVERITY:
+        below = raw.get("below_threshold", "pass")
+        return VulnerabilitySeverityRule(
+            **common,
+            min_cvss=float(raw["min_cvss"]),
+            unknown_severity=Action(raw["unknown_severity"]),
+            below_threshold=None if below == "pass" else Action(below),
+        )
+    if rule_type is RuleType.BANNED_COMPONENT:
+        bans = []
+        for j, ban in enumerate(raw["components"]):
+            versions = ban.get("versions")
+            if versions is not None:
+                _check_specifier(doc, ("rules", index, "components", j, "versions"), versions)
+            bans.append(
+                Ban(
+                    reason=ban["reason"],
+                    name=ban.get("name"),
+                    purl=ban.get("purl"),
+                    versions=versions,
+                    reference=ban.get("reference"),
+                )
+            )
+        return BannedComponentRule(**common, bans=tuple(bans))
+    if rule_type is RuleType.SOUP_END_OF_SUPPORT:
+        return SoupEndOfSupportRule(**common)
+    if rule_type is RuleType.SOUP_LEVEL_OF_SUPPORT:
+        return SoupLevelOfSupportRule(**common, levels=frozenset(raw["levels"]))
+    if rule_type is RuleType.SOUP_REGISTER_FIELDS:
+        required = tuple(
+            (SafetyClass(cls), tuple(RegisterField(f) for f in fields))
+            for cls, fields in sorted(raw["required"].items())
+        )
+        return SoupRegisterFieldsRule(**common, required=required)
+    if rule_type is RuleType.UNASSESSED_COMPONENT:
+        return UnassessedComponentRule(**common, reasons=frozenset(raw["reasons"]))
+    assert_never(rule_type)
+
+
+def _check_specifier(doc: Document, key: tuple[str | int, ...], text: str) -> None:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        SpecifierSet(text)
+    except InvalidSpecifier:
+        raise doc.error(
+            key,
+            f"expected a version specifier such as '<2.0' or '==1.4.2, ==1.4.3', got {text!r}",
+        ) from None
