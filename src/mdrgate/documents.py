@@ -181,13 +181,12 @@ def validate(
     error: type[MdrgateError] = UsageError,
 ) -> None:
     """Raise ``error`` for the first (shallowest) schema violation, phrased for people."""
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(doc.data), key=lambda e: _error_rank(doc, e))
+    errors = _ranked_errors(doc, schema)
     if not errors:
         return
     first = errors[0]
-    key_path: KeyPath = tuple(first.absolute_path)
     message, hint = _humanize(first)
+    key_path: KeyPath = (*first.absolute_path, *_offending_key(first))
     extra = len(errors) - 1
     if extra:
         more = f"{extra} more problem{'s' if extra > 1 else ''} in this {what}"
@@ -195,19 +194,39 @@ def validate(
     raise doc.error(key_path, message, error=error, hint=hint)
 
 
+def _ranked_errors(
+    doc: Document, schema: Mapping[str, Any]
+) -> list[jsonschema.ValidationError]:
+    """Violations in document order, without the echoes of one mistake.
+
+    A wrong value inside a conditional branch also makes its key "unevaluated"; that second
+    report would call a known key unknown, so it is dropped when the key has its own error.
+    """
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = list(validator.iter_errors(doc.data))
+    located = {tuple(e.absolute_path) for e in errors if e.validator != "unevaluatedProperties"}
+
+    def echo(err: jsonschema.ValidationError) -> bool:
+        if err.validator != "unevaluatedProperties":
+            return False
+        key = (*err.absolute_path, *_offending_key(err))
+        return any(path[: len(key)] == key for path in located)
+
+    return sorted((e for e in errors if not echo(e)), key=lambda e: _error_rank(doc, e))
+
+
 def _error_rank(doc: Document, err: jsonschema.ValidationError) -> tuple[int, int, int, str]:
     # Report the problem that comes first in the document, then the shallowest one.
-    key_path = tuple(err.absolute_path)
+    key_path = (*err.absolute_path, *_offending_key(err))
     line = doc.line_of(key_path) or 0
     return (line, len(key_path), 0 if err.validator == "required" else 1, str(err.message))
 
 
 def iter_all_errors(doc: Document, schema: Mapping[str, Any]) -> Iterator[str]:
     """Every violation as ``line: key.path: message`` (for tests and verbose output)."""
-    validator = jsonschema.Draft202012Validator(schema)
-    for err in sorted(validator.iter_errors(doc.data), key=lambda e: _error_rank(doc, e)):
+    for err in _ranked_errors(doc, schema):
         message, _ = _humanize(err)
-        key_path = tuple(err.absolute_path)
+        key_path = (*err.absolute_path, *_offending_key(err))
         yield f"{doc.line_of(key_path)}: {format_key_path(key_path)}: {message}"
 
 
@@ -242,6 +261,25 @@ def describe_value(value: Any) -> str:
     return type(value).__name__
 
 
+def _unknown_keys(err: jsonschema.ValidationError) -> list[str]:
+    value = err.instance
+    if not isinstance(value, dict):
+        return []
+    if err.validator == "additionalProperties":
+        schema = err.schema if isinstance(err.schema, dict) else {}
+        allowed = set((schema.get("properties") or {}).keys())
+        return [k for k in value if k not in allowed]
+    if err.validator == "unevaluatedProperties":
+        return [k for k in re.findall(r"'([^']+)'", err.message) if k in value]
+    return []
+
+
+def _offending_key(err: jsonschema.ValidationError) -> tuple[str, ...]:
+    """For an unknown key, the key itself, so the error points at its line."""
+    unknown = _unknown_keys(err)
+    return (unknown[0],) if unknown else ()
+
+
 def _property_names(schema: Any) -> set[str]:
     """Every property name a (sub)schema mentions, through allOf/if/then branches."""
     names: set[str] = set()
@@ -271,21 +309,16 @@ def _humanize(err: jsonschema.ValidationError) -> tuple[str, str | None]:
         missing = [k for k in wanted if isinstance(value, dict) and k not in value]
         keys = ", ".join(repr(k) for k in missing) or "a required key"
         return f"missing required key {keys}", None
-    if kind == "additionalProperties" and isinstance(value, dict):
-        allowed = sorted((schema.get("properties") or {}).keys())
-        unknown = [k for k in value if k not in allowed]
+    if kind in ("additionalProperties", "unevaluatedProperties") and isinstance(value, dict):
+        unknown = _unknown_keys(err)
         bad = unknown[0] if unknown else "?"
+        allowed = sorted(_property_names(schema))
         close = difflib.get_close_matches(bad, allowed, n=1)
         hint = f"did you mean {close[0]!r}?" if close else None
+        if kind == "unevaluatedProperties":
+            return "unknown key for this kind of entry", hint
         listed = ", ".join(allowed) if allowed else "none"
-        return f"unknown key {bad!r} (allowed keys: {listed})", hint
-    if kind == "unevaluatedProperties" and isinstance(value, dict):
-        known = _property_names(schema)
-        unknown = [k for k in re.findall(r"'([^']+)'", err.message) if k in value]
-        bad = unknown[0] if unknown else "?"
-        close = difflib.get_close_matches(bad, sorted(known), n=1)
-        hint = f"did you mean {close[0]!r}?" if close else None
-        return f"unknown key {bad!r} for this kind of entry", hint
+        return f"unknown key (allowed keys: {listed})", hint
     if kind == "type":
         hint = None
         if "string" in ([wanted] if isinstance(wanted, str) else wanted) and (

@@ -20,13 +20,15 @@ class ExitCode(IntEnum):
     USAGE = 2
     """The command line, the configuration or a policy file is invalid."""
     INPUT_UNREADABLE = 3
-    """An input (lock file, register, SBOM, feed file) could not be read or parsed."""
+    """An input (lock file, register, feed file) could not be read or parsed, or output not written."""
     DATA_UNUSABLE = 4
     """Vulnerability data is missing, empty, of another schema version or lacks an ecosystem."""
     VERIFICATION_FAILED = 5
     """Signing or verification of evidence failed."""
     INTERNAL = 70
     """An internal error (a bug): nothing can be concluded about the gate."""
+    INTERRUPTED = 130
+    """Interrupted (SIGINT, Ctrl-C): nothing can be concluded about the gate."""
 
 
 class MdrgateError(Exception):
@@ -75,6 +77,12 @@ class UsageError(MdrgateError):
 
 class InputError(MdrgateError):
     """An input file exists (or should) but cannot be read or parsed."""
+
+    exit_code = ExitCode.INPUT_UNREADABLE
+
+
+class OutputError(MdrgateError):
+    """Evidence or another output could not be written."""
 
     exit_code = ExitCode.INPUT_UNREADABLE
 
