@@ -17,12 +17,13 @@ from mdrgate.model.component import (
     Origin,
     SoupRecord,
 )
-from mdrgate.model.diagnostic import Diagnostic, DiagnosticLevel
+from mdrgate.model.diagnostic import UNASSESSED_CODES, Diagnostic, DiagnosticLevel
 from mdrgate.model.finding import Finding, Rating
 from mdrgate.model.run import DbProvenance, InputFile, PolicyRef, Product, RunResult, SafetyClass
 from mdrgate.model.verdict import Action, OutcomeStatus, RuleOutcome, Verdict, VerdictStatus
 
 __all__ = [
+    "UNASSESSED_CODES",
     "Action",
     "Advisory",
     "AffectedPackage",

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+UNASSESSED_CODES = frozenset({"no-exact-version", "unparsable-version", "no-vulnerability-source"})
+"""Diagnostic codes meaning a component was not matched against vulnerability data ("cannot be
+assessed"); policy gates on them and reports list the components concerned."""
+
 
 class DiagnosticLevel(StrEnum):
     ERROR = "error"

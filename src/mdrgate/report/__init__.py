@@ -1,0 +1,40 @@
+"""Evidence renderers: pure functions from a ``RunResult`` to the bytes of each evidence file.
+
+Renderers do no I/O; the caller writes the files (atomically) and prints the terminal summary.
+"""
+
+from __future__ import annotations
+
+from mdrgate.model import RunResult
+from mdrgate.report.cyclonedx import render_sbom
+from mdrgate.report.decision import render_decision
+from mdrgate.report.junit import render_junit
+from mdrgate.report.markdown import render_summary
+
+EVIDENCE_FILES = ("sbom.cdx.json", "decision.json", "junit.xml", "summary.md")
+
+
+def render_evidence(result: RunResult) -> dict[str, bytes]:
+    """Every evidence file by name; raises ``RuntimeError`` if the SBOM fails its schema (a bug)."""
+    return {
+        "sbom.cdx.json": render_sbom(
+            result.product,
+            result.inventory,
+            findings=result.findings,
+            timestamp=result.finished_at,
+            tool_version=result.tool_version,
+        ),
+        "decision.json": render_decision(result),
+        "junit.xml": render_junit(result),
+        "summary.md": render_summary(result),
+    }
+
+
+__all__ = [
+    "EVIDENCE_FILES",
+    "render_decision",
+    "render_evidence",
+    "render_junit",
+    "render_sbom",
+    "render_summary",
+]

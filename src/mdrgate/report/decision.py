@@ -1,0 +1,160 @@
+"""``decision.json``: the machine-readable record of what was decided, on what evidence.
+
+Its shape is fixed by ``mdrgate/schemas/decision.schema.json`` (``SCHEMA_VERSION`` below); a field
+is added only with a new schema version. Keys are sorted (object order carries no meaning);
+arrays are in a defined order: outcomes and findings sorted by subject, policies as given (their
+order is the order in which they were applied).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from mdrgate.model import (
+    Advisory,
+    Component,
+    DbProvenance,
+    Diagnostic,
+    DiagnosticLevel,
+    Finding,
+    RuleOutcome,
+    RunResult,
+)
+from mdrgate.report.facts import (
+    all_diagnostics,
+    iso,
+    outcome_counts,
+    rating_counts,
+    sorted_findings,
+    sorted_outcomes,
+    unassessed_components,
+)
+
+SCHEMA_VERSION = "1.0"
+
+
+def render_decision(result: RunResult) -> bytes:
+    return dump(decision_document(result))
+
+
+def dump(document: dict[str, Any]) -> bytes:
+    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def decision_document(result: RunResult) -> dict[str, Any]:
+    """The document as plain JSON values (what ``render_decision`` serializes)."""
+    diagnostics = all_diagnostics(result)
+    by_ref = result.inventory.by_ref()
+    findings = sorted_findings(result.findings)
+    return {
+        "schemaVersion": SCHEMA_VERSION,
+        "tool": {"name": "mdrgate", "version": result.tool_version},
+        "product": {
+            "name": result.product.name,
+            "version": result.product.version,
+            "manufacturer": result.product.manufacturer,
+            "safetyClass": result.product.safety_class.value,
+        },
+        "verdict": {"status": result.verdict.status.value},
+        "counts": {
+            "outcomes": {s.value: n for s, n in outcome_counts(result).items()},
+            "findings": {
+                "total": len(findings),
+                "byRating": {r.value: n for r, n in rating_counts(findings).items()},
+            },
+            "components": len(result.inventory.components),
+            "unassessedComponents": len(unassessed_components(result)),
+            "diagnostics": {
+                "total": len(diagnostics),
+                **{
+                    level.value: sum(1 for d in diagnostics if d.level is level)
+                    for level in DiagnosticLevel
+                },
+            },
+        },
+        "outcomes": [_outcome(o) for o in sorted_outcomes(result.verdict.outcomes)],
+        "findings": [_finding(f, by_ref.get(f.component_ref)) for f in findings],
+        "diagnostics": [_diagnostic(d) for d in diagnostics],
+        "inputs": [
+            {"path": i.path, "kind": i.kind, "sha256": i.sha256} for i in sorted(result.inputs)
+        ],
+        "policies": [
+            {"path": p.path, "name": p.name, "version": p.version, "sha256": p.sha256}
+            for p in result.policies
+        ],
+        "database": {
+            "path": result.database_path,
+            "sources": [
+                _source(s)
+                for s in sorted(result.database, key=lambda s: (s.source, s.file_name, s.sha256))
+            ],
+        },
+        "run": {"startedAt": iso(result.started_at), "finishedAt": iso(result.finished_at)},
+    }
+
+
+def _outcome(outcome: RuleOutcome) -> dict[str, Any]:
+    return {
+        "ruleId": outcome.rule_id,
+        "ruleType": outcome.rule_type,
+        "clause": outcome.clause,
+        "status": outcome.status.value,
+        "subject": {"ref": outcome.subject, "name": outcome.subject_name},
+        "advisory": outcome.advisory,
+        "message": outcome.message,
+        "evidence": list(outcome.evidence),
+    }
+
+
+def _finding(finding: Finding, component: Component | None) -> dict[str, Any]:
+    advisory: Advisory = finding.advisory
+    return {
+        "component": {
+            "ref": finding.component_ref,
+            "name": component.name if component else None,
+            "version": component.version if component else None,
+        },
+        "advisory": {
+            "id": advisory.id,
+            "source": advisory.source,
+            "aliases": sorted(set(advisory.aliases)),
+            "summary": advisory.summary,
+            "title": advisory.title,
+            "published": iso(advisory.published) if advisory.published else None,
+            "modified": iso(advisory.modified) if advisory.modified else None,
+        },
+        "rating": finding.rating.value,
+        "score": finding.score,
+        "severities": [
+            {"type": s.type, "vector": s.vector, "score": s.score}
+            for s in sorted(set(finding.severities), key=lambda s: (s.type, s.vector))
+        ],
+        "affectedRanges": list(finding.affected_ranges),
+        "fixedVersions": list(finding.fixed_versions),
+        "notes": list(finding.notes),
+    }
+
+
+def _diagnostic(diag: Diagnostic) -> dict[str, Any]:
+    return {
+        "code": diag.code,
+        "level": diag.level.value,
+        "message": diag.message,
+        "path": diag.path,
+        "line": diag.line,
+        "component": diag.component,
+    }
+
+
+def _source(source: DbProvenance) -> dict[str, Any]:
+    return {
+        "source": source.source,
+        "kind": source.kind,
+        "fileName": source.file_name,
+        "sha256": source.sha256,
+        "records": source.records,
+        "invalidRecords": source.invalid_records,
+        "newestModified": source.newest_modified,
+        "importedAt": source.imported_at,
+    }
