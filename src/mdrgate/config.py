@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from mdrgate.collect.base import InputKind, InputSpec
-from mdrgate.documents import Document, load_yaml, packaged_schema, validate
+from mdrgate.documents import Document, load_yaml
 from mdrgate.errors import InputError, UsageError
 from mdrgate.model import Product, SafetyClass
+from mdrgate.validation import validate
 
 DEFAULT_CONFIG_NAME = "mdrgate.yml"
 DEFAULT_POLICY = "builtin:mdr-default"
@@ -120,7 +121,7 @@ def load_config(path: Path, *, cwd: Path) -> LoadedConfig:
     if not path.exists():
         raise UsageError("configuration file not found", source=shown)
     doc = load_yaml(path, display=shown, error=UsageError)
-    validate(doc, packaged_schema("config.schema.json"), what="configuration")
+    validate(doc, ("schemas", "config.schema.json"), what="configuration")
     data: dict[str, Any] = doc.data
     base = path.resolve().parent
 

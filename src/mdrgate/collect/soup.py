@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from mdrgate.collect.base import Collected, InputSpec, digest_bytes
-from mdrgate.documents import Document, packaged_schema, parse_date, parse_yaml, read_text, validate
+from mdrgate.documents import Document, parse_date, parse_yaml, read_text
 from mdrgate.errors import InputError
 from mdrgate.identifiers import ecosystem_for_purl, is_cpe, parse_purl
 from mdrgate.model import (
@@ -22,6 +22,7 @@ from mdrgate.model import (
     Origin,
     SoupRecord,
 )
+from mdrgate.validation import validate
 
 COLLECTOR = "soup-register"
 
@@ -29,7 +30,7 @@ COLLECTOR = "soup-register"
 def collect_soup_register(spec: InputSpec) -> Collected:
     text = read_text(spec.path, display=spec.display, error=InputError)
     doc = parse_yaml(text, display=spec.display, error=InputError)
-    validate(doc, packaged_schema("soup-register.schema.json"), what="register", error=InputError)
+    validate(doc, ("schemas", "soup-register.schema.json"), what="register", error=InputError)
     components: list[Component] = []
     diagnostics: list[Diagnostic] = []
     seen: dict[str, int] = {}

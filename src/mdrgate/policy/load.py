@@ -8,15 +8,13 @@ later file replaces the rule with the same id from an earlier file, wholesale, a
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, assert_never
 
-from mdrgate.documents import Document, parse_yaml, read_text, validate
+from mdrgate.documents import Document, parse_yaml, read_text
 from mdrgate.errors import UsageError
 from mdrgate.model import Action, ComponentClass, PolicyRef, SafetyClass
 from mdrgate.policy.rules import (
@@ -32,6 +30,7 @@ from mdrgate.policy.rules import (
     UnassessedComponentRule,
     VulnerabilitySeverityRule,
 )
+from mdrgate.validation import validate
 
 BUILTIN_PREFIX = "builtin:"
 
@@ -44,11 +43,7 @@ class Policy:
     sources: tuple[PolicyRef, ...]
 
 
-@cache
-def policy_schema() -> dict[str, Any]:
-    text = resources.files("mdrgate").joinpath("policies", "schema", "policy.schema.json")
-    schema: dict[str, Any] = json.loads(text.read_text(encoding="utf-8"))
-    return schema
+POLICY_SCHEMA = ("policies", "schema", "policy.schema.json")
 
 
 def builtin_policies() -> list[str]:
@@ -85,7 +80,7 @@ def load_policies(refs: Sequence[str], *, cwd: Path) -> Policy:
     for ref in refs:
         shown, text = _read(ref, cwd=cwd)
         doc = parse_yaml(text, display=shown, error=UsageError)
-        validate(doc, policy_schema(), what="policy")
+        validate(doc, POLICY_SCHEMA, what="policy")
         meta = doc.data["metadata"]
         sources.append(
             PolicyRef(

@@ -146,6 +146,7 @@ def test_unknown_builtin_and_missing_file(tmp_path: Path) -> None:
 def test_shipped_schema_is_valid_json_schema() -> None:
     import jsonschema
 
-    from mdrgate.policy.load import policy_schema
+    from mdrgate.policy.load import POLICY_SCHEMA
+    from mdrgate.validation import packaged_schema
 
-    jsonschema.Draft202012Validator.check_schema(policy_schema())
+    jsonschema.Draft202012Validator.check_schema(packaged_schema(*POLICY_SCHEMA))
