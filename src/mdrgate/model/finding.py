@@ -48,6 +48,9 @@ class Finding:
     affected_ranges: tuple[str, ...] = ()
     fixed_versions: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    same_as: tuple[str, ...] = ()
+    """Ids of other findings of this component for the same vulnerability (advisories that are
+    aliases of each other, e.g. a PYSEC and a GHSA record of one CVE); each is reported."""
 
     @property
     def score(self) -> float | None:

@@ -1,0 +1,203 @@
+"""Is this version affected? The OSV evaluation algorithm, for any version scheme.
+
+Follows the pseudocode of the OSV schema (https://ossf.github.io/osv-schema/#evaluation): a version
+is affected when it is listed in ``versions`` or lies in any ``ECOSYSTEM``/``SEMVER`` range. A range
+is walked in version order: ``introduced`` opens it (``"0"`` sorts before every version), ``fixed``
+closes it at that version, ``last_affected`` closes it after that version, and ``limit`` events
+(``"*"`` = infinity) bound the whole range. ``GIT`` ranges need the commit graph and are not
+evaluated here; they stay in the database.
+
+SEMVER ranges are evaluated with the ecosystem's scheme: an ecosystem's bounds and its installed
+versions must be compared the same way, and SemVer precedence agrees with PEP 440 on the versions
+both accept.
+
+Bounds the scheme cannot parse are decided so that no affected version is missed, and the
+assumption is returned as a note: an ``introduced`` bound opens the range at the first version, a
+``fixed`` or ``last_affected`` bound does not close it, a ``limit`` does not limit it. A range
+without any ``introduced`` event (a schema violation) is taken as introduced at the first version.
+Every assumption can only widen the affected set, so notes are kept only when the verdict rests on
+them (no listed version and no clean range matched).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mdrgate.model.advisory import AffectedPackage, AffectedRange
+from mdrgate.versioning import Comparable, VersionScheme
+
+EVALUATED_RANGE_TYPES = frozenset({"ECOSYSTEM", "SEMVER"})
+
+_KIND_ORDER = {"introduced": 0, "fixed": 1, "last_affected": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class EntryMatch:
+    """The verdict on one ``affected[]`` entry for one version, and what it rests on."""
+
+    affected: bool
+    listed: str | None = None
+    """The entry of ``versions`` equal to the version, when it was listed."""
+    fixed: tuple[str, ...] = ()
+    """``fixed`` bounds above the version in the ranges that contain it, in version order."""
+    ranges: tuple[str, ...] = ()
+    """Every evaluated range of the entry, as readable intervals (``>=2.3.0, <2.31.0``)."""
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Bound:
+    kind: str
+    text: str
+    value: Comparable | None
+    """``None`` for ``introduced: "0"``: before every version."""
+
+    def sort_key(self) -> tuple[int, Any, int]:
+        if self.value is None:
+            return (0, 0, _KIND_ORDER.get(self.kind, 3))
+        return (1, self.value, _KIND_ORDER.get(self.kind, 3))
+
+
+@dataclass(frozen=True, slots=True)
+class _Range:
+    events: tuple[_Bound, ...]
+    """Sorted; ``introduced``, ``fixed`` and ``last_affected`` only."""
+    limits: tuple[Comparable, ...]
+    """Finite limits; empty means no limit."""
+    notes: tuple[str, ...]
+
+
+def evaluate(package: AffectedPackage, version: str, scheme: VersionScheme) -> EntryMatch:
+    """Whether ``version`` (as installed) is affected according to this ``affected[]`` entry.
+
+    When ``version`` does not parse in ``scheme``, only the ``versions`` list is consulted, by
+    exact string; the caller reports that the ranges could not be evaluated.
+    """
+    parsed, adjusted = scheme.for_matching(version)
+    listed = _listed(package.versions, version, parsed, scheme)
+    prepared = [
+        _prepare(rng, scheme) for rng in package.ranges if rng.type in EVALUATED_RANGE_TYPES
+    ]
+    hits: list[_Range] = []
+    if parsed is not None:
+        hits = [rng for rng in prepared if _contains(rng, parsed)]
+    affected = listed is not None or bool(hits)
+    if not affected:
+        return EntryMatch(False, ranges=tuple(_describe(rng) for rng in prepared))
+    notes: list[str] = []
+    if adjusted:
+        notes.append(adjusted)
+    if listed is None and all(rng.notes for rng in hits):
+        notes.extend(note for rng in hits for note in rng.notes)
+    fixed: dict[str, Comparable] = {}
+    if parsed is not None:
+        for rng in hits:
+            for bound in rng.events:
+                if bound.kind == "fixed" and bound.value is not None and parsed < bound.value:
+                    fixed.setdefault(bound.text, bound.value)
+    return EntryMatch(
+        True,
+        listed=listed,
+        fixed=tuple(text for text, _ in sorted(fixed.items(), key=lambda item: item[1])),
+        ranges=tuple(_describe(rng) for rng in prepared),
+        notes=tuple(dict.fromkeys(notes)),
+    )
+
+
+def _listed(
+    versions: tuple[str, ...], version: str, parsed: Comparable | None, scheme: VersionScheme
+) -> str | None:
+    for candidate in versions:
+        if candidate == version:
+            return candidate
+        if parsed is not None:
+            value = scheme.parse(candidate)
+            if value is not None and value == parsed:
+                return candidate
+    return None
+
+
+def _prepare(rng: AffectedRange, scheme: VersionScheme) -> _Range:
+    events: list[_Bound] = []
+    limits: list[Comparable] = []
+    notes: list[str] = []
+    unbounded_limit = False
+    for event in rng.events:
+        if event.kind == "introduced" and event.version == "0":
+            events.append(_Bound("introduced", event.version, None))
+            continue
+        if event.kind == "limit" and "*" in event.version:
+            unbounded_limit = True
+            continue
+        value = scheme.parse(event.version)
+        if value is None:
+            notes.append(_assumption(event.kind, event.version, scheme))
+            if event.kind == "introduced":
+                events.append(_Bound("introduced", event.version, None))
+            elif event.kind == "limit":
+                unbounded_limit = True
+            continue
+        if event.kind == "limit":
+            limits.append(value)
+        elif event.kind in _KIND_ORDER:
+            events.append(_Bound(event.kind, event.version, value))
+    if not any(bound.kind == "introduced" for bound in events):
+        notes.append("the range has no 'introduced' event; assumed affected from the first version")
+        events.append(_Bound("introduced", "0", None))
+    events.sort(key=_Bound.sort_key)
+    return _Range(tuple(events), () if unbounded_limit else tuple(limits), tuple(notes))
+
+
+def _assumption(kind: str, text: str, scheme: VersionScheme) -> str:
+    what = {
+        "introduced": "assumed affected from the first version",
+        "fixed": "treated as not fixed",
+        "last_affected": "treated as having no upper bound",
+        "limit": "treated as no limit",
+    }.get(kind, "ignored")
+    return f"{kind} {text!r} is not a valid {scheme.name} version; {what} (conservative)"
+
+
+def _contains(rng: _Range, version: Comparable) -> bool:
+    if rng.limits and not any(version < limit for limit in rng.limits):
+        return False
+    vulnerable = False
+    for bound in rng.events:
+        if bound.kind == "introduced":
+            if bound.value is None or version >= bound.value:
+                vulnerable = True
+        elif bound.kind == "fixed":
+            if bound.value is not None and version >= bound.value:
+                vulnerable = False
+        elif bound.kind == "last_affected" and bound.value is not None and version > bound.value:
+            vulnerable = False
+    return vulnerable
+
+
+def _describe(rng: _Range) -> str:
+    """``>=1.0, <1.2; >=2.0`` — the intervals a range describes, in version order."""
+    parts: list[str] = []
+    low: _Bound | None = None
+    for bound in rng.events:
+        if bound.kind == "introduced":
+            if low is None:
+                low = bound
+            continue
+        if low is None:
+            continue
+        op = "<" if bound.kind == "fixed" else "<="
+        parts.append(_interval(low, f"{op}{bound.text}"))
+        low = None
+    if low is not None:
+        parts.append(_interval(low, None))
+    text = "; ".join(parts) if parts else "no version"
+    if rng.limits:
+        text += " (limit " + ", ".join(f"<{limit}" for limit in rng.limits) + ")"
+    return text
+
+
+def _interval(low: _Bound, high: str | None) -> str:
+    if low.value is None:
+        return high or "all versions"
+    return f">={low.text}, {high}" if high else f">={low.text}"

@@ -1,0 +1,247 @@
+"""``match_inventory`` on a database of real OSV excerpts: findings, aliases, nothing silent."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from mdrgate.enrich import match_inventory
+from mdrgate.enrich.matchers import _finding
+from mdrgate.errors import DataError, ExitCode
+from mdrgate.model import (
+    Component,
+    ComponentClass,
+    Diagnostic,
+    DiagnosticLevel,
+    Inventory,
+    Origin,
+    Rating,
+    SeverityVector,
+)
+from mdrgate.vulndb import VulnDb, import_osv
+from tests.unit.vulndb.osv_assets import CRATES, GO, NOW, OSS_FUZZ, PYPI, record, write_zip
+
+
+def _pypi(name: str, version: str | None) -> Component:
+    purl = f"pkg:pypi/{name.lower()}@{version}" if version else f"pkg:pypi/{name.lower()}"
+    return Component(
+        name=name,
+        version=version,
+        component_class=ComponentClass.HOST,
+        ecosystem="PyPI",
+        purl=purl,
+        origins=(Origin("python-requirements", "host/requirements.txt", 3),),
+    )
+
+
+def _match(db_path: Path, *components: Component) -> tuple[tuple, tuple]:  # type: ignore[type-arg]
+    with VulnDb.open(db_path) as db:
+        return match_inventory(Inventory(components=components), db)
+
+
+def test_requests_is_matched_by_both_records_of_the_cve(assets_db: Path) -> None:
+    findings, diagnostics = _match(assets_db, _pypi("Requests", "2.30.0"))
+
+    assert diagnostics == ()
+    assert [(f.component_ref, f.advisory.id) for f in findings] == [
+        ("pkg:pypi/requests@2.30.0", "GHSA-j8r2-6x86-q33q"),
+        ("pkg:pypi/requests@2.30.0", "PYSEC-2023-74"),
+    ]
+    ghsa, pysec = findings
+    assert (ghsa.score, ghsa.rating) == (6.1, Rating.MEDIUM)
+    assert (pysec.score, pysec.rating) == (None, Rating.UNKNOWN)
+    assert pysec.affected_ranges == (">=2.3.0, <2.31.0",)
+    assert pysec.fixed_versions == ("2.31.0",)
+    assert pysec.same_as == ("GHSA-j8r2-6x86-q33q",)
+    assert ghsa.same_as == ("PYSEC-2023-74",)
+    assert pysec.notes == (
+        "same vulnerability as GHSA-j8r2-6x86-q33q (aliases; each reported separately)",
+    )
+
+
+def test_fixed_version_is_not_matched(assets_db: Path) -> None:
+    assert _match(assets_db, _pypi("requests", "2.31.0")) == ((), ())
+
+
+def test_urllib3_findings_with_scores(assets_db: Path) -> None:
+    findings, _ = _match(assets_db, _pypi("urllib3", "2.0.5"))
+    assert [(f.advisory.id, f.score, f.fixed_versions, f.same_as) for f in findings] == [
+        ("GHSA-v845-jxx5-vc9f", 5.9, ("2.0.6",), ("PYSEC-2023-192",)),
+        ("PYSEC-2023-192", 8.1, ("2.0.6",), ("GHSA-v845-jxx5-vc9f",)),
+        ("PYSEC-2023-212", 4.2, ("2.0.7",), ()),
+    ]
+    # Only the GHSA entry whose range holds 2.0.5 is described.
+    assert findings[0].affected_ranges == (">=2.0.0, <2.0.6",)
+    assert findings[1].affected_ranges == ("<1.26.17; >=2.0.0, <2.0.6",)
+
+
+def test_withdrawn_advisory_is_ignored(assets_db: Path) -> None:
+    # PYSEC-2021-13 (flask-caching, introduced 1.0.0, no fix) was withdrawn.
+    assert _match(assets_db, _pypi("Flask_Caching", "1.10.0")) == ((), ())
+
+
+def test_conservative_match_carries_its_note(assets_db: Path) -> None:
+    ((finding,), _) = _match(assets_db, _pypi("binderhub", "0.1.0"))
+    assert finding.advisory.id == "PYSEC-2021-371"
+    assert finding.notes == (
+        "fixed '0.2.0-n653' is not a valid PEP 440 version; treated as not fixed (conservative)",
+    )
+    assert finding.fixed_versions == ()
+
+
+def test_unparsable_installed_version(assets_db: Path) -> None:
+    findings, diagnostics = _match(assets_db, _pypi("leo", "4.11-final"))
+    assert [f.advisory.id for f in findings] == ["PYSEC-2021-338"]
+    assert diagnostics == (
+        Diagnostic(
+            code="unparsable-version",
+            message=(
+                "leo 4.11-final: version '4.11-final' is not a valid PEP 440 version; version "
+                "ranges could not be evaluated, only advisories that list this exact version "
+                "were matched"
+            ),
+            level=DiagnosticLevel.WARNING,
+            path="host/requirements.txt",
+            line=3,
+            component="pkg:pypi/leo@4.11-final",
+        ),
+    )
+
+
+def test_components_without_a_source_are_reported_not_passed(assets_db: Path) -> None:
+    firmware = Component(
+        name="wolfSSL",
+        version="5.6.3",
+        component_class=ComponentClass.FIRMWARE,
+        purl="pkg:generic/wolfssl@5.6.3",
+        cpes=("cpe:2.3:a:wolfssl:wolfssl:5.6.3:*:*:*:*:*:*:*",),
+        origins=(Origin("soup-register", "soup.yml", 12),),
+    )
+    go = Component(
+        name="github.com/boltdb-go/bolt",
+        version="1.3.1",
+        component_class=ComponentClass.HOST,
+        ecosystem="Go",
+        purl="pkg:golang/github.com/boltdb-go/bolt@1.3.1",
+    )
+    anonymous = Component(name="bootloader", version="2.1", component_class=ComponentClass.FIRMWARE)
+
+    findings, diagnostics = _match(assets_db, firmware, go, anonymous)
+
+    assert findings == ()
+    assert [(d.code, d.component, d.message) for d in diagnostics] == [
+        (
+            "no-vulnerability-source",
+            "firmware:bootloader@2.1",
+            "bootloader 2.1: not checked for known vulnerabilities: no vulnerability source in "
+            "the database covers it (identifiers: no purl or CPE)",
+        ),
+        (
+            "no-vulnerability-source",
+            "pkg:golang/github.com/boltdb-go/bolt@1.3.1",
+            "github.com/boltdb-go/bolt 1.3.1: not checked for known vulnerabilities: mdrgate has "
+            "no matcher for the Go ecosystem yet (identifiers: purl "
+            "pkg:golang/github.com/boltdb-go/bolt@1.3.1)",
+        ),
+        (
+            "no-vulnerability-source",
+            "pkg:generic/wolfssl@5.6.3",
+            "wolfSSL 5.6.3: not checked for known vulnerabilities: no vulnerability source in "
+            "the database covers it (identifiers: purl pkg:generic/wolfssl@5.6.3, "
+            "CPE cpe:2.3:a:wolfssl:wolfssl:5.6.3:*:*:*:*:*:*:*)",
+        ),
+    ]  # ordered like every diagnostic list: by code, then message
+    assert (diagnostics[2].path, diagnostics[2].line) == ("soup.yml", 12)
+    assert all(d.level is DiagnosticLevel.WARNING for d in diagnostics)
+
+
+def test_component_without_version_is_left_to_its_collector(assets_db: Path) -> None:
+    assert _match(assets_db, _pypi("requests", None)) == ((), ())
+
+
+def test_no_pypi_data_stops_the_run(tmp_path: Path) -> None:
+    db_path = tmp_path / "vuln.db"
+    import_osv(db_path, (GO, CRATES), now=NOW)
+
+    with pytest.raises(DataError) as caught:
+        _match(db_path, _pypi("requests", "2.30.0"))
+
+    assert caught.value.exit_code is ExitCode.DATA_UNUSABLE
+    assert caught.value.message.startswith(
+        "the database holds no PyPI advisories; import the PyPI OSV export"
+    )
+    # Without PyPI components there is nothing the missing data could hide.
+    firmware = Component(name="lwIP", version="2.1.3", component_class=ComponentClass.FIRMWARE)
+    findings, diagnostics = _match(db_path, firmware)
+    assert findings == ()
+    assert [d.code for d in diagnostics] == ["no-vulnerability-source"]
+
+
+def test_same_advisory_in_two_sources_is_reported_once(tmp_path: Path) -> None:
+    # A second export holding PYSEC-2023-74 next to two OSS-Fuzz records: source osv/PyPI/OSV.
+    other = write_zip(
+        tmp_path / "other" / "all.zip",
+        {
+            "OSV-2022-1074.json": record(OSS_FUZZ, "OSV-2022-1074"),
+            "OSV-2022-840.json": record(OSS_FUZZ, "OSV-2022-840"),
+            "PYSEC-2023-74.json": record(PYPI, "PYSEC-2023-74"),
+        },
+    )
+    db_path = tmp_path / "vuln.db"
+    report = import_osv(db_path, (PYPI, other), now=NOW)
+    assert [s.provenance.source for s in report.sources] == ["osv/PyPI/PYSEC", "osv/PyPI/OSV"]
+
+    findings, _ = _match(db_path, _pypi("requests", "2.30.0"))
+
+    assert [(f.advisory.id, f.advisory.source) for f in findings] == [
+        ("PYSEC-2023-74", "osv/PyPI/OSV")  # same modified date: the first source by name
+    ]
+    assert findings[0].notes == ("the same advisory is also in source osv/PyPI/PYSEC",)
+
+
+def test_output_is_ordered_and_independent_of_inventory_order(assets_db: Path) -> None:
+    components = [
+        _pypi("urllib3", "2.0.5"),
+        _pypi("requests", "2.30.0"),
+        _pypi("py", "1.11.0"),
+        _pypi("werkzeug", "3.0.0"),
+        _pypi("pillow", "9.1.1"),
+        _pypi("cipherbcrypt", "0.1"),
+    ]
+    forward = _match(assets_db, *components)
+    backward = _match(assets_db, *reversed(components))
+    assert forward == backward
+    assert [(f.component_ref, f.advisory.id) for f in forward[0]] == [
+        ("pkg:pypi/cipherbcrypt@0.1", "PYSEC-2024-55"),
+        ("pkg:pypi/pillow@9.1.1", "OSV-2022-1074"),
+        ("pkg:pypi/py@1.11.0", "PYSEC-2022-42969"),
+        ("pkg:pypi/requests@2.30.0", "GHSA-j8r2-6x86-q33q"),
+        ("pkg:pypi/requests@2.30.0", "PYSEC-2023-74"),
+        ("pkg:pypi/urllib3@2.0.5", "GHSA-v845-jxx5-vc9f"),
+        ("pkg:pypi/urllib3@2.0.5", "PYSEC-2023-192"),
+        ("pkg:pypi/urllib3@2.0.5", "PYSEC-2023-212"),
+        ("pkg:pypi/werkzeug@3.0.0", "PYSEC-2023-221"),
+    ]
+    pillow = forward[0][1]
+    assert pillow.affected_ranges == ("listed version 9.1.1",)
+    assert pillow.rating is Rating.UNKNOWN
+
+
+def test_invalid_vector_gives_no_score_and_a_note(assets_db: Path) -> None:
+    with VulnDb.open(assets_db) as db:
+        ((advisory, package),) = [
+            hit for hit in db.affected("PyPI", "werkzeug") if hit[0].id == "PYSEC-2023-221"
+        ]
+    from mdrgate.enrich import evaluate
+    from mdrgate.versioning import PEP440
+
+    broken = replace(advisory, severities=(SeverityVector("CVSS_V3", "CVSS:3.1/AV:N", None),))
+    finding = _finding(_pypi("werkzeug", "3.0.0"), broken, [evaluate(package, "3.0.0", PEP440)], [])
+    assert finding.score is None
+    assert finding.rating is Rating.UNKNOWN
+    assert finding.notes == (
+        "CVSS_V3 vector 'CVSS:3.1/AV:N' is not valid (Missing mandatory metrics "
+        '"AC, PR, UI, S, C, I, A"); its score is unknown',
+    )
