@@ -15,8 +15,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The demo gates the example device offline. The gate is expected to fail (exit 1, real findings);
+# the demo itself fails only when mdrgate ends with any other code.
 demo: $(STAMP)
-	@$(BIN)/python examples/infusion-pump/run-demo.py --workdir $(DEMO)
+	@rm -rf $(DEMO)
+	$(BIN)/mdrgate db import --db $(DEMO)/vulndb.sqlite3 examples/infusion-pump/osv/PyPI/all.zip
+	@$(BIN)/mdrgate check --config examples/infusion-pump/mdrgate.yml \
+	    --db $(DEMO)/vulndb.sqlite3 --out $(DEMO)/evidence; \
+	  rc=$$?; echo; \
+	  if [ $$rc -gt 1 ]; then echo "demo: mdrgate ended with exit code $$rc (an error, not a verdict)"; exit $$rc; fi; \
+	  echo "demo: the gate's exit code was $$rc (0 pass, 1 policy violated)."; \
+	  echo "demo: evidence in $(DEMO)/evidence/ - start with summary.md"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples

@@ -1,1 +1,61 @@
-"""Collectors: one per input kind, each turning a file into components and diagnostics."""
+"""Collectors: one per input kind, each turning a file into components and diagnostics.
+
+``collect_inputs`` runs the collector for every input and merges the results into one inventory.
+Collectors are imported on first use so that a run pays only for the formats it reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import assert_never
+
+from mdrgate.collect.base import Collected, InputKind, InputSpec
+from mdrgate.collect.merge import merge
+from mdrgate.model import Component, Diagnostic, InputFile, Inventory
+
+
+def collect_one(spec: InputSpec) -> Collected:
+    """Run the collector that reads ``spec.kind``."""
+    kind = spec.kind
+    if kind is InputKind.REQUIREMENTS:
+        from mdrgate.collect.python.requirements import collect_requirements
+
+        return collect_requirements(spec)
+    if kind is InputKind.POETRY_LOCK:
+        from mdrgate.collect.python.poetry import collect_poetry_lock
+
+        return collect_poetry_lock(spec, include_dev=spec.include_dev)
+    if kind is InputKind.PIPFILE_LOCK:
+        from mdrgate.collect.python.pipfile import collect_pipfile_lock
+
+        return collect_pipfile_lock(spec, include_dev=spec.include_dev)
+    if kind is InputKind.UV_LOCK:
+        from mdrgate.collect.python.uvlock import collect_uv_lock
+
+        return collect_uv_lock(spec, include_dev=spec.include_dev)
+    if kind is InputKind.PYTHON_ENVIRONMENT:
+        from mdrgate.collect.python.environment import collect_environment
+
+        return collect_environment(spec)
+    if kind is InputKind.SOUP_REGISTER:
+        from mdrgate.collect.soup import collect_soup_register
+
+        return collect_soup_register(spec)
+    assert_never(kind)
+
+
+def collect_inputs(specs: Sequence[InputSpec]) -> tuple[Inventory, tuple[InputFile, ...]]:
+    """Every input collected and merged; the files read, with digests, for the evidence."""
+    components: list[Component] = []
+    diagnostics: list[Diagnostic] = []
+    files: dict[str, InputFile] = {}
+    for spec in specs:
+        result = collect_one(spec)
+        components.extend(result.components)
+        diagnostics.extend(result.diagnostics)
+        for file in result.files:
+            files.setdefault(file.path, file)
+    return merge(components, diagnostics), tuple(sorted(files.values()))
+
+
+__all__ = ["Collected", "InputKind", "InputSpec", "collect_inputs", "collect_one"]

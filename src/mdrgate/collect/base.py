@@ -35,7 +35,7 @@ class InputSpec:
 
 @dataclass(frozen=True, slots=True)
 class Collected:
-    """A collector's result: components, non-fatal problems, and every file it read (with digests)."""
+    """A collector's result: components, non-fatal problems, every file it read (with digests)."""
 
     components: tuple[Component, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
@@ -56,3 +56,22 @@ def digest_file(path: Path, *, display: str, kind: str) -> InputFile:
 
 def digest_bytes(data: bytes, *, display: str, kind: str) -> InputFile:
     return InputFile(path=display, kind=kind, sha256=hashlib.sha256(data).hexdigest())
+
+
+def read_input(path: Path, *, display: str, kind: str) -> tuple[str, InputFile]:
+    """The file's text (UTF-8, BOM dropped) and the sha256 of its bytes as they are on disk."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", source=display) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, expected a file", source=display) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror or exc}", source=display) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"is not UTF-8 text (invalid byte at offset {exc.start})", source=display
+        ) from None
+    return text, digest_bytes(data, display=display, kind=kind)

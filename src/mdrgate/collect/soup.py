@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from mdrgate.collect.base import Collected, InputSpec, digest_bytes
-from mdrgate.documents import Document, parse_date, parse_yaml, read_text
+from mdrgate.collect.base import Collected, InputSpec, read_input
+from mdrgate.documents import Document, parse_date, parse_yaml
 from mdrgate.errors import InputError
 from mdrgate.identifiers import ecosystem_for_purl, is_cpe, parse_purl
 from mdrgate.model import (
@@ -28,7 +28,7 @@ COLLECTOR = "soup-register"
 
 
 def collect_soup_register(spec: InputSpec) -> Collected:
-    text = read_text(spec.path, display=spec.display, error=InputError)
+    text, file = read_input(spec.path, display=spec.display, kind=spec.kind.value)
     doc = parse_yaml(text, display=spec.display, error=InputError)
     validate(doc, ("schemas", "soup-register.schema.json"), what="register", error=InputError)
     components: list[Component] = []
@@ -46,7 +46,6 @@ def collect_soup_register(spec: InputSpec) -> Collected:
         seen[component.bom_ref] = index
         components.append(component)
         diagnostics.extend(notes)
-    file = digest_bytes(text.encode("utf-8"), display=spec.display, kind=spec.kind.value)
     return Collected(tuple(components), tuple(diagnostics), (file,))
 
 

@@ -20,6 +20,7 @@ from packaging.version import InvalidVersion, Version
 
 from mdrgate.identifiers import normalize_name, purl_without_version
 from mdrgate.model import (
+    UNASSESSED_CODES,
     Action,
     Component,
     Diagnostic,
@@ -47,9 +48,6 @@ from mdrgate.policy.rules import (
 
 ERRORS_RULE_ID = "MDRGATE-ERRORS"
 """Built-in rule: error-level diagnostics always fail the gate."""
-
-UNASSESSED_CODES = frozenset({"no-exact-version", "unparsable-version", "no-vulnerability-source"})
-"""Diagnostic codes that mean a component was not matched against vulnerability data."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,7 +354,7 @@ def _unassessed(rule: UnassessedComponentRule, ctx: EvaluationContext) -> Iterat
         if not diags:
             yield _outcome(rule, component, OutcomeStatus.PASS, "assessed")
             continue
-        reasons = "; ".join(sorted({d.message for d in diags}))
+        reasons = "; ".join(sorted({_without_subject(d.message, component) for d in diags}))
         yield _outcome(
             rule,
             component,
@@ -367,6 +365,14 @@ def _unassessed(rule: UnassessedComponentRule, ctx: EvaluationContext) -> Iterat
             ]
             + _declared_at(component),
         )
+
+
+def _without_subject(message: str, component: Component) -> str:
+    """A diagnostic's message without its leading "name version:" (the outcome names it)."""
+    for prefix in (f"{component.display}: ", f"{component.name}: "):
+        if message.startswith(prefix):
+            return message[len(prefix) :]
+    return message
 
 
 def _error_diagnostics(ctx: EvaluationContext) -> Iterator[RuleOutcome]:

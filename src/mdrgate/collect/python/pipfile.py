@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from mdrgate.collect.base import Collected, InputKind, InputSpec
+from mdrgate.collect.base import Collected, InputKind, InputSpec, read_input
 from mdrgate.collect.python.package import (
     PROP_EDITABLE,
     PROP_EXTRAS,
@@ -27,7 +27,6 @@ from mdrgate.collect.python.package import (
     redact_url,
 )
 from mdrgate.collect.python.sniff import wrong_kind
-from mdrgate.collect.python.source import read_input
 from mdrgate.errors import InputError
 from mdrgate.model import Diagnostic, DiagnosticLevel, Hash
 

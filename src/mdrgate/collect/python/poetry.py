@@ -21,7 +21,7 @@ from __future__ import annotations
 import tomllib
 from typing import Any
 
-from mdrgate.collect.base import Collected, InputKind, InputSpec
+from mdrgate.collect.base import Collected, InputKind, InputSpec, read_input
 from mdrgate.collect.python.package import (
     PROP_EDITABLE,
     PROP_GROUPS,
@@ -36,7 +36,7 @@ from mdrgate.collect.python.package import (
     redact_url,
 )
 from mdrgate.collect.python.sniff import wrong_kind
-from mdrgate.collect.python.source import read_input, table_lines
+from mdrgate.collect.python.source import table_lines
 from mdrgate.errors import InputError
 from mdrgate.model import Diagnostic, DiagnosticLevel, Hash
 

@@ -42,7 +42,7 @@ from packaging.utils import (
 )
 from packaging.version import InvalidVersion
 
-from mdrgate.collect.base import Collected, InputKind, InputSpec
+from mdrgate.collect.base import Collected, InputKind, InputSpec, read_input
 from mdrgate.collect.python.package import (
     PROP_EDITABLE,
     PROP_EXTRAS,
@@ -55,7 +55,6 @@ from mdrgate.collect.python.package import (
     redact_url,
 )
 from mdrgate.collect.python.sniff import describe
-from mdrgate.collect.python.source import read_input
 from mdrgate.errors import InputError
 from mdrgate.model import Diagnostic, DiagnosticLevel, Hash, InputFile
 

@@ -1,0 +1,57 @@
+"""``mdrgate check``: the full gate — inventory, match, evaluate, write evidence, exit code."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from mdrgate.cli.common import Context, add_common, add_db, add_inputs, add_policy
+from mdrgate.errors import ExitCode
+from mdrgate.gate import exit_code
+
+
+def register(verbs: Any) -> None:
+    parser: argparse.ArgumentParser = verbs.add_parser(
+        "check",
+        help="run the gate and write the evidence",
+        description="Inventory the inputs, match them against the vulnerability database, "
+        "evaluate the policy, write the evidence and exit with the verdict's code.",
+    )
+    add_inputs(parser)
+    add_db(parser)
+    add_policy(parser)
+    parser.add_argument(
+        "--out",
+        type=_path,
+        metavar="DIR",
+        help="evidence directory (default: the configuration's 'evidence', else ./evidence); "
+        "replaced as a whole",
+    )
+    add_common(parser)
+    parser.set_defaults(handler=handle)
+
+
+def _path(text: str) -> Any:
+    from pathlib import Path
+
+    return Path(text)
+
+
+def handle(args: argparse.Namespace, ctx: Context) -> ExitCode:
+    from mdrgate.config import display_path
+    from mdrgate.evidence import write_evidence
+    from mdrgate.pipeline import run
+    from mdrgate.report import render_evidence
+    from mdrgate.report.terminal import print_summary
+
+    settings = ctx.settings(args)
+    result = run(settings, clock=ctx.now, cwd=ctx.cwd)
+    shown = display_path(settings.evidence_dir, ctx.cwd)
+    # Evidence first, verdict second: a failing gate still leaves its reasons behind.
+    write_evidence(settings.evidence_dir, render_evidence(result), display=shown)
+    code = exit_code(result)
+    if ctx.quiet:
+        ctx.out.print(f"mdrgate: {result.verdict.status.value.upper()} (exit {int(code)})")
+    else:
+        print_summary(result, ctx.out, evidence_dir=shown, verbose=ctx.verbose)
+    return code

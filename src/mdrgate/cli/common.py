@@ -1,0 +1,152 @@
+"""What every verb shares: the common flags, the consoles, the clock and path resolution."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mdrgate.errors import UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from mdrgate.config import Settings
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    out = parser.add_mutually_exclusive_group()
+    out.add_argument("-q", "--quiet", action="store_true", help="print only the result line")
+    out.add_argument(
+        "-v", "--verbose", action="store_true", help="print more detail and tracebacks of errors"
+    )
+
+
+def add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        help="vulnerability database file (default: $MDRGATE_DB, the configuration's "
+        "'database', else vulndb.sqlite3 in the user cache directory)",
+    )
+
+
+def add_inputs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="directories or files to scan for inputs when no --config is given",
+    )
+    parser.add_argument(
+        "-c",
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="configuration file (default: ./mdrgate.yml when present and no PATH is given)",
+    )
+
+
+def add_policy(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--policy",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="policy file, or builtin:NAME; repeat to compose (later files override earlier "
+        "rules with the same id); replaces the configuration's policies",
+    )
+
+
+@dataclass
+class Context:
+    """Per-invocation state: flags that shape output, the environment and the working directory."""
+
+    quiet: bool
+    verbose: bool
+    env: Mapping[str, str]
+    cwd: Path
+    _out: Console | None = None
+    _err: Console | None = None
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace, *, env: Mapping[str, str], cwd: Path) -> Context:
+        return cls(
+            quiet=bool(getattr(args, "quiet", False)),
+            verbose=bool(getattr(args, "verbose", False)),
+            env=env,
+            cwd=cwd,
+        )
+
+    @property
+    def out(self) -> Console:
+        if self._out is None:
+            from rich.console import Console
+
+            self._out = Console(highlight=False, soft_wrap=True)
+        return self._out
+
+    @property
+    def err(self) -> Console:
+        if self._err is None:
+            from rich.console import Console
+
+            self._err = Console(stderr=True, highlight=False, soft_wrap=True)
+        return self._err
+
+    def error(self, text: str) -> None:
+        self.err.print(f"[bold red]error:[/] {_escape(text)}")
+
+    def info(self, text: str) -> None:
+        if not self.quiet:
+            self.err.print(_escape(text))
+
+    def now(self) -> datetime:
+        """The run's clock: ``SOURCE_DATE_EPOCH`` when set (reproducible evidence), else now."""
+        epoch = self.env.get("SOURCE_DATE_EPOCH")
+        if epoch:
+            try:
+                return datetime.fromtimestamp(int(epoch), tz=UTC)
+            except (ValueError, OverflowError, OSError):
+                raise UsageError(
+                    f"SOURCE_DATE_EPOCH must be a number of seconds since 1970, got {epoch!r}"
+                ) from None
+        return datetime.now(tz=UTC).replace(microsecond=0)
+
+    def settings(self, args: argparse.Namespace) -> Settings:
+        from mdrgate.config import resolve_settings
+
+        return resolve_settings(
+            config=args.config,
+            paths=args.paths,
+            database=getattr(args, "db", None),
+            policies=getattr(args, "policy", []),
+            evidence_dir=getattr(args, "out", None),
+            env=self.env,
+            cwd=self.cwd,
+        )
+
+    def database(self, args: argparse.Namespace) -> Path:
+        """The database path for ``db`` verbs: flag, environment, default."""
+        from mdrgate.config import DB_ENV, default_database_path
+
+        if args.db is not None:
+            return Path(args.db)
+        env_db = self.env.get(DB_ENV)
+        return Path(env_db) if env_db else default_database_path(self.env)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def is_tty() -> bool:
+    return os.isatty(1)

@@ -1,0 +1,80 @@
+"""The only module that knows the order of the stages: collect → enrich → evaluate.
+
+It returns values; writing evidence and choosing the exit code happen after it, in the CLI and in
+``gate``. Policies are loaded first so that a mistyped policy fails before any slow work is done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from mdrgate import __version__
+from mdrgate.collect import collect_inputs
+from mdrgate.collect.base import digest_file
+from mdrgate.config import Settings, display_path
+from mdrgate.model import InputFile, Inventory, Product, RunResult
+from mdrgate.policy import EvaluationContext, evaluate, load_policies
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class Inventoried:
+    """What ``mdrgate sbom`` needs: the product and its inventory, no vulnerability data."""
+
+    product: Product
+    inventory: Inventory
+    inputs: tuple[InputFile, ...]
+
+
+def take_inventory(settings: Settings) -> Inventoried:
+    inventory, inputs = collect_inputs(settings.inputs)
+    return Inventoried(settings.product, inventory, inputs)
+
+
+def run(settings: Settings, *, clock: Clock, cwd: Path) -> RunResult:
+    """Collect, match and evaluate; raises ``MdrgateError`` subclasses for expected failures."""
+    from mdrgate.enrich import match_inventory
+    from mdrgate.vulndb import VulnDb
+
+    started = clock()
+    policy = load_policies(settings.policies, cwd=cwd)
+    inventoried = take_inventory(settings)
+    inputs = inventoried.inputs
+    if settings.config_path is not None:
+        config_file = digest_file(
+            settings.config_path, display=display_path(settings.config_path, cwd), kind="config"
+        )
+        inputs = tuple(sorted({*inputs, config_file}))
+    with VulnDb.open(settings.database) as db:
+        findings, match_notes = match_inventory(inventoried.inventory, db)
+        sources = db.sources()
+    diagnostics = tuple(sorted(set(inventoried.inventory.diagnostics) | set(match_notes)))
+    verdict = evaluate(
+        policy,
+        EvaluationContext(
+            product=settings.product,
+            inventory=inventoried.inventory,
+            findings=findings,
+            diagnostics=diagnostics,
+            today=started.date(),
+            sources=tuple(sorted({s.source for s in sources})),
+        ),
+    )
+    return RunResult(
+        product=settings.product,
+        inventory=inventoried.inventory,
+        findings=tuple(findings),
+        diagnostics=diagnostics,
+        verdict=verdict,
+        inputs=inputs,
+        policies=policy.sources,
+        database=sources,
+        database_path=str(settings.database),
+        started_at=started,
+        finished_at=clock(),
+        tool_version=__version__,
+    )
