@@ -20,7 +20,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     """The command line, the configuration or a policy file is invalid."""
     INPUT_UNREADABLE = 3
-    """An input (lock file, register, feed file) could not be read or parsed, or output not written."""
+    """An input (lock file, register, feed) could not be read or parsed, or output not written."""
     DATA_UNUSABLE = 4
     """Vulnerability data is missing, empty, of another schema version or lacks an ecosystem."""
     VERIFICATION_FAILED = 5

@@ -1,7 +1,7 @@
 """Rule definitions as frozen values, one class per rule type.
 
 These are the parsed form of a policy file (``policies/schema/policy.schema.json`` describes the
-file). Evaluation lives in ``evaluate.py``; a rule here holds no logic beyond its parameters.
+file). Evaluation lives in ``evaluation.py``; a rule here holds no logic beyond its parameters.
 """
 
 from __future__ import annotations

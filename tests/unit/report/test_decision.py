@@ -9,9 +9,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from mdrgate.documents import packaged_schema
 from mdrgate.model import Diagnostic, DiagnosticLevel
 from mdrgate.report.decision import SCHEMA_VERSION, decision_document, render_decision
+from mdrgate.validation import packaged_schema
 from tests.unit.report.sample import (
     COMPONENTS,
     DIAGNOSTICS,
@@ -24,7 +24,7 @@ from tests.unit.report.sample import (
 
 @pytest.fixture(scope="module")
 def validator() -> jsonschema.Draft202012Validator:
-    schema = packaged_schema("decision.schema.json")
+    schema = dict(packaged_schema("schemas", "decision.schema.json"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER

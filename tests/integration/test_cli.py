@@ -1,0 +1,290 @@
+"""The CLI end to end on the example device and the bundled real OSV excerpt, code by code."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from mdrgate.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "infusion-pump"
+CONFIG = EXAMPLE / "mdrgate.yml"
+EXCERPT = EXAMPLE / "osv" / "PyPI" / "all.zip"
+GO_EXPORT = REPO / "tests" / "assets" / "osv" / "Go" / "all.zip"
+EPOCH = "1795867200"  # 2026-11-28T12:00:00Z: the suite judges dates as of this instant
+
+# What the example must yield against the bundled PyPA records: every advisory id per component.
+EXPECTED_FINDINGS = {
+    ("pkg:pypi/certifi@2020.12.5", "PYSEC-2022-42986"),
+    ("pkg:pypi/certifi@2020.12.5", "PYSEC-2023-135"),
+    ("pkg:pypi/cryptography@3.3.1", "PYSEC-2021-63"),
+    ("pkg:pypi/cryptography@3.3.1", "PYSEC-2023-11"),
+    ("pkg:pypi/cryptography@3.3.1", "PYSEC-2023-254"),
+    ("pkg:pypi/idna@2.10", "PYSEC-2024-60"),
+    ("pkg:pypi/jinja2@2.11.2", "PYSEC-2021-66"),
+    ("pkg:pypi/pyyaml@5.3.1", "PYSEC-2021-142"),
+    ("pkg:pypi/requests@2.25.1", "PYSEC-2023-74"),
+    ("pkg:pypi/urllib3@1.26.4", "PYSEC-2021-108"),
+    ("pkg:pypi/urllib3@1.26.4", "PYSEC-2023-192"),
+    ("pkg:pypi/urllib3@1.26.4", "PYSEC-2023-212"),
+}
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A clean environment: fixed clock, no database from the user's cache, a temp cwd."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.delenv("MDRGATE_DB", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def db(env: Path) -> Path:
+    path = env / "vulndb.sqlite3"
+    assert main(["db", "import", "--db", str(path), str(EXCERPT)]) == 0
+    return path
+
+
+def _check(db: Path, out: Path, *extra: str) -> int:
+    return main(["check", "--config", str(CONFIG), "--db", str(db), "--out", str(out), *extra])
+
+
+def test_example_gate_fails_for_real_reasons(db: Path, env: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = env / "evidence"
+    assert _check(db, out) == 1
+    printed = capsys.readouterr().out
+    assert "FAIL" in printed
+    assert sorted(p.name for p in out.iterdir()) == [
+        "decision.json",
+        "junit.xml",
+        "sbom.cdx.json",
+        "summary.md",
+    ]
+
+    decision = json.loads((out / "decision.json").read_text())
+    assert decision["verdict"]["status"] == "fail"
+    found = {(f["component"]["ref"], f["advisory"]["id"]) for f in decision["findings"]}
+    assert found == EXPECTED_FINDINGS
+    failed = {
+        (o["ruleId"], o["subject"]["name"]) for o in decision["outcomes"] if o["status"] == "fail"
+    }
+    assert ("MDR-SOUP-001", "Mbed TLS 2.28.3") in failed
+    assert ("MDR-SOUP-001", "CPython 3.8.10") in failed
+    assert ("MDR-SOUP-003", "SEGGER RTT 7.88") in failed
+    assert ("MDR-VULN-001", "requests 2.25.1") in failed
+    # urllib3's CVSS 4.2 finding is below the threshold: a warning, not a failure.
+    statuses = {
+        o["advisory"]: o["status"] for o in decision["outcomes"] if o["ruleId"] == "MDR-VULN-001"
+    }
+    assert statuses["PYSEC-2023-212"] == "warn"
+    assert statuses["PYSEC-2023-192"] == "fail"
+    assert sorted((i["kind"], Path(i["path"]).name) for i in decision["inputs"]) == [
+        ("config", "mdrgate.yml"),
+        ("requirements", "requirements.txt"),
+        ("soup-register", "soup.yml"),
+    ]
+
+    sbom = json.loads((out / "sbom.cdx.json").read_text())
+    assert sbom["specVersion"] == "1.6"
+    refs = {c["bom-ref"] for c in sbom["components"]}
+    assert "pkg:pypi/requests@2.25.1" in refs
+    assert "pkg:github/mbed-tls/mbedtls@v2.28.3" in refs
+    assert {v["id"] for v in sbom["vulnerabilities"]} == {a for _, a in EXPECTED_FINDINGS}
+
+    junit = ET.fromstring((out / "junit.xml").read_bytes())
+    failures = sum(int(s.get("failures", "0")) for s in junit.iter("testsuite"))
+    assert failures == decision["counts"]["outcomes"]["fail"]
+
+
+def test_evidence_is_schema_valid(db: Path, env: Path) -> None:
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonStrictValidator
+
+    out = env / "evidence"
+    _check(db, out)
+    errors = JsonStrictValidator(SchemaVersion.V1_6).validate_str(
+        (out / "sbom.cdx.json").read_text()
+    )
+    assert errors is None
+
+    import jsonschema
+
+    schema = json.loads((REPO / "src/mdrgate/schemas/decision.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(
+        json.loads((out / "decision.json").read_text())
+    )
+
+
+def test_evidence_is_reproducible(db: Path, env: Path) -> None:
+    first, second = env / "a", env / "b"
+    assert _check(db, first) == 1
+    assert _check(db, second) == 1
+    for name in ("sbom.cdx.json", "decision.json", "junit.xml", "summary.md"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_rerun_replaces_evidence_but_refuses_foreign_directories(db: Path, env: Path) -> None:
+    out = env / "evidence"
+    assert _check(db, out) == 1
+    assert _check(db, out) == 1  # its own evidence is replaced
+    precious = env / "work"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me")
+    assert _check(db, precious) == 2
+    assert (precious / "notes.txt").read_text() == "keep me"
+    assert sorted(p.name for p in precious.iterdir()) == ["notes.txt"]
+
+
+def test_passing_gate_exits_zero(db: Path, env: Path) -> None:
+    (env / "requirements.txt").write_text("pyserial==3.5\nchardet==4.0.0\n")
+    out = env / "evidence"
+    assert main(["check", str(env / "requirements.txt"), "--db", str(db), "--out", str(out)]) == 0
+    decision = json.loads((out / "decision.json").read_text())
+    assert decision["verdict"]["status"] == "pass"
+    assert decision["findings"] == []
+
+
+def test_discovery_mode_without_config(db: Path, env: Path) -> None:
+    repo = env / "repo"
+    shutil.copytree(EXAMPLE / "host", repo / "host")
+    shutil.copy(EXAMPLE / "firmware" / "soup.yml", repo / "soup.yml")
+    out = env / "evidence"
+    assert main(["check", str(repo), "--db", str(db), "--out", str(out)]) == 1
+    decision = json.loads((out / "decision.json").read_text())
+    assert decision["product"]["name"] == "repo"
+    assert decision["product"]["safetyClass"] == "C"
+    assert {
+        (f["component"]["ref"], f["advisory"]["id"]) for f in decision["findings"]
+    } == EXPECTED_FINDINGS
+
+
+def test_unpinned_requirement_is_not_a_silent_pass(db: Path, env: Path) -> None:
+    (env / "requirements.txt").write_text("pyserial==3.5\nrequests>=2.31\n")
+    out = env / "evidence"
+    assert main(["check", str(env / "requirements.txt"), "--db", str(db), "--out", str(out)]) == 1
+    decision = json.loads((out / "decision.json").read_text())
+    failed = [o for o in decision["outcomes"] if o["status"] == "fail"]
+    assert [(o["ruleId"], o["subject"]["name"]) for o in failed] == [
+        ("MDR-INV-001", "requests (version unknown)")
+    ]
+    assert "no exact version" in failed[0]["message"]
+
+
+def test_sbom_verb(env: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["sbom", "--config", str(CONFIG)]) == 0
+    sbom = json.loads(capsys.readouterr().out)
+    assert sbom["bomFormat"] == "CycloneDX"
+    assert len(sbom["components"]) == 24
+    assert "vulnerabilities" not in sbom or sbom["vulnerabilities"] == []
+    target = env / "out" / "sbom.json"
+    assert main(["sbom", "--config", str(CONFIG), "-o", str(target)]) == 0
+    assert json.loads(target.read_text())["components"] == sbom["components"]
+
+
+def test_db_status(db: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    capsys.readouterr()
+    assert main(["db", "status", "--db", str(db), "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    (source,) = status["sources"]
+    assert source["source"] == "osv/PyPI/PYSEC"
+    assert source["records"] == 35
+    assert len(source["sha256"]) == 64
+
+
+# --- every exit code, end to end -------------------------------------------------------------
+
+
+def test_no_database_is_exit_4(env: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert _check(env / "missing.sqlite3", env / "evidence") == 4
+    err = capsys.readouterr().err
+    assert "mdrgate db import" in err
+    assert not (env / "evidence").exists()
+    assert main(["db", "status", "--db", str(env / "missing.sqlite3")]) == 4
+
+
+def test_database_without_the_inventorys_ecosystem_is_exit_4(env: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    go_only = env / "go.sqlite3"
+    assert main(["db", "import", "--db", str(go_only), str(GO_EXPORT)]) == 0
+    assert _check(go_only, env / "evidence") == 4
+    assert "PyPI" in capsys.readouterr().err
+
+
+def test_not_a_database_is_exit_4(env: Path) -> None:
+    junk = env / "junk.sqlite3"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    assert _check(junk, env / "evidence") == 4
+
+
+def test_invalid_config_is_exit_2(db: Path, env: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    bad = env / "mdrgate.yml"
+    bad.write_text("apiVersion: mdrgate/v1\nproduct:\n  name: x\n  version: 1.0\n")
+    assert main(["check", "--config", str(bad), "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert "mdrgate.yml:4: product.version: expected a string, got number 1.0" in err
+    assert "Traceback" not in err
+
+
+def test_config_and_paths_together_is_exit_2(db: Path, env: Path) -> None:
+    assert main(["check", "--config", str(CONFIG), str(env), "--db", str(db)]) == 2
+
+
+def test_unknown_flag_is_exit_2(env: Path) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["check", "--frobnicate"])
+    assert caught.value.code == 2
+
+
+def test_unreadable_input_is_exit_3(db: Path, env: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (env / "requirements.txt").write_text("pyserial==3.5\nrequests==2.31.0 ; python_version <\n")
+    assert main(["check", str(env / "requirements.txt"), "--db", str(db)]) == 3
+    err = capsys.readouterr().err
+    assert "requirements.txt:2" in err
+    assert "Traceback" not in err
+
+
+def test_truncated_export_is_exit_3_and_keeps_the_database(db: Path, env: Path) -> None:
+    before = db.read_bytes()
+    truncated = env / "all.zip"
+    truncated.write_bytes(EXCERPT.read_bytes()[:2000])
+    assert main(["db", "import", "--db", str(db), str(truncated)]) == 3
+    assert db.read_bytes() == before
+
+
+def test_internal_error_is_exit_70_never_1(
+    db: Path, env: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    import mdrgate.policy.evaluation as evaluate_module
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("simulated bug")
+
+    monkeypatch.setattr(evaluate_module, "_evaluate_rule", broken)
+    assert _check(db, env / "evidence") == 70
+    err = capsys.readouterr().err
+    assert "internal error" in err
+    assert "bug" in err
+    assert not (env / "evidence").exists()
+
+
+def test_interrupt_is_exit_130(db: Path, env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import mdrgate.pipeline as pipeline
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "take_inventory", interrupted)
+    assert _check(db, env / "evidence") == 130
+
+
+def test_quiet_prints_one_line(db: Path, env: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    capsys.readouterr()
+    assert _check(db, env / "evidence", "-q") == 1
+    assert capsys.readouterr().out.strip() == "mdrgate: FAIL (exit 1)"
