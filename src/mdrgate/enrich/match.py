@@ -56,11 +56,11 @@ def match_inventory(
 def _require_data(db: VulnDb, ecosystems: set[str]) -> None:
     if not ecosystems:
         return
-    counts = db.ecosystems()
+    covered = db.covered_ecosystems()
     for ecosystem in sorted(ecosystems):
-        if counts.get(ecosystem, 0) == 0:
+        if ecosystem not in covered:
             raise DataError(
-                f"the database holds no {ecosystem} advisories; import the {ecosystem} OSV export "
+                f"the database holds no {ecosystem} export; import the {ecosystem} OSV export "
                 f"(the inventory has {ecosystem} components that would otherwise pass unchecked)",
                 source=str(db.path),
                 hint=f"mdrgate db import <path to {ecosystem}/all.zip>",

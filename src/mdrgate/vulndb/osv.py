@@ -16,7 +16,7 @@ import json
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -86,12 +86,13 @@ class ArchiveContent:
         newer copy of the same export replaces the older one wherever it is stored. Ties are
         broken alphabetically so the name does not depend on entry order.
         """
-        eco = _dominant(self.ecosystems)
-        prefix = _dominant(self.id_prefixes)
+        eco = dominant(self.ecosystems)
+        prefix = dominant(self.id_prefixes)
         return f"osv/{eco}/{prefix}"
 
 
-def _dominant(counts: Counter[str]) -> str:
+def dominant(counts: Mapping[str, int]) -> str:
+    """The most frequent key; ties go to the alphabetically first, so order never matters."""
     return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
 
 

@@ -30,7 +30,7 @@ from mdrgate.model.advisory import (
     SeverityVector,
 )
 from mdrgate.model.run import DbProvenance
-from mdrgate.vulndb.osv import InvalidRecord
+from mdrgate.vulndb.osv import InvalidRecord, dominant
 from mdrgate.vulndb.schema import APPLICATION_ID, SCHEMA_VERSION
 from mdrgate.vulndb.severity import score_vector
 
@@ -160,6 +160,20 @@ class VulnDb:
                 "GROUP BY f.ecosystem ORDER BY f.ecosystem"
             ).fetchall()
         return dict(rows)
+
+    def covered_ecosystems(self) -> frozenset[str]:
+        """Ecosystems for which some imported source is an export *of that ecosystem*.
+
+        A few PyPI records inside the OSS-Fuzz export do not make a database fit to assess PyPI
+        packages; the main ecosystem of a source (the one most of its advisories name) does.
+        """
+        covered: set[str] = set()
+        with self._reading() as conn:
+            for (raw,) in conn.execute("SELECT ecosystems FROM sources"):
+                counts: dict[str, int] = json.loads(raw)
+                if counts:
+                    covered.add(dominant(counts))
+        return frozenset(covered)
 
     def affected(self, ecosystem: str, name: str) -> list[tuple[Advisory, AffectedPackage]]:
         """Every ``affected[]`` entry naming this package, with its advisory (withdrawn included).

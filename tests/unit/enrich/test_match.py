@@ -170,13 +170,25 @@ def test_no_pypi_data_stops_the_run(tmp_path: Path) -> None:
 
     assert caught.value.exit_code is ExitCode.DATA_UNUSABLE
     assert caught.value.message.startswith(
-        "the database holds no PyPI advisories; import the PyPI OSV export"
+        "the database holds no PyPI export; import the PyPI OSV export"
     )
     # Without PyPI components there is nothing the missing data could hide.
     firmware = Component(name="lwIP", version="2.1.3", component_class=ComponentClass.FIRMWARE)
     findings, diagnostics = _match(db_path, firmware)
     assert findings == ()
     assert [d.code for d in diagnostics] == ["no-vulnerability-source"]
+
+
+def test_a_few_pypi_records_in_another_export_do_not_count_as_pypi_data(tmp_path: Path) -> None:
+    # The OSS-Fuzz export carries a handful of PyPI records (OSV-2022-1074 here); a database
+    # holding only that export cannot vouch for PyPI packages.
+    db_path = tmp_path / "vuln.db"
+    import_osv(db_path, (OSS_FUZZ,), now=NOW)
+    with VulnDb.open(db_path) as db:
+        assert db.ecosystems().get("PyPI") == 1
+        assert db.covered_ecosystems() == frozenset({"OSS-Fuzz"})
+    with pytest.raises(DataError, match="no PyPI export"):
+        _match(db_path, _pypi("requests", "2.30.0"))
 
 
 def test_same_advisory_in_two_sources_is_reported_once(tmp_path: Path) -> None:
