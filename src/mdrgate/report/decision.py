@@ -133,6 +133,7 @@ def _finding(finding: Finding, component: Component | None) -> dict[str, Any]:
         "affectedRanges": list(finding.affected_ranges),
         "fixedVersions": list(finding.fixed_versions),
         "notes": list(finding.notes),
+        "sameAs": list(finding.same_as),
     }
 
 

@@ -182,3 +182,12 @@ def test_untrusted_text_round_trips(validator: jsonschema.Draft202012Validator) 
     assert odd.message in [d["message"] for d in document["diagnostics"]]
     assert b"\x1b" not in data
     assert all(not line.lstrip().startswith("::") for line in data.decode().splitlines())
+
+
+def test_aliased_findings_name_each_other(validator: jsonschema.Draft202012Validator) -> None:
+    first = dataclasses.replace(FINDINGS[0], same_as=("GHSA-j8r2-6x86-q33q",))
+    result = run_result(findings=(first, *FINDINGS[1:]))
+    document = json.loads(render_decision(result))
+    assert errors(validator, document) == []
+    by_id = {f["advisory"]["id"]: f for f in document["findings"]}
+    assert by_id[first.advisory.id]["sameAs"] == ["GHSA-j8r2-6x86-q33q"]
