@@ -288,3 +288,107 @@ def test_quiet_prints_one_line(db: Path, env: Path, capsys) -> None:  # type: ig
     capsys.readouterr()
     assert _check(db, env / "evidence", "-q") == 1
     assert capsys.readouterr().out.strip() == "mdrgate: FAIL (exit 1)"
+
+
+# --- malformed inputs through the CLI: a message and the documented code, never a traceback ---
+
+ASSETS = REPO / "tests" / "assets"
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected_code", "expected_text"),
+    [
+        (
+            lambda d: (d / "soup.yml").write_text("apiVersion: mdrgate/v1\nitems: [\n"),
+            3,
+            "soup.yml:3: invalid YAML",
+        ),
+        (
+            lambda d: (d / "soup.yml").write_text(
+                "apiVersion: mdrgate/v1\nkind: SoupRegister\nitems:\n  - {name: x, version: 1}\n"
+            ),
+            3,
+            "soup.yml:4: items[0].version: expected a string, got integer 1",
+        ),
+        (
+            lambda d: (d / "poetry.lock").write_text(
+                (ASSETS / "python" / "pipfile" / "Pipfile.lock").read_text()
+            ),
+            3,
+            "poetry.lock",
+        ),
+        (
+            lambda d: (d / "requirements.txt").write_text(
+                (ASSETS / "python" / "requirements" / "invalid-line.txt").read_text()
+            ),
+            3,
+            "requirements.txt:2",
+        ),
+    ],
+    ids=["register-bad-yaml", "register-wrong-type", "lock-of-wrong-kind", "invalid-requirement"],
+)
+def test_malformed_inputs(  # type: ignore[no-untyped-def]
+    db: Path, env: Path, capsys, setup, expected_code: int, expected_text: str
+) -> None:
+    project = env / "project"
+    project.mkdir()
+    setup(project)
+    capsys.readouterr()
+    assert main(["check", str(project), "--db", str(db), "--out", str(env / "ev")]) == expected_code
+    err = capsys.readouterr().err
+    assert expected_text in err
+    assert "Traceback" not in err
+    assert not (env / "ev").exists()
+
+
+@pytest.mark.parametrize(
+    ("members", "expected_text"),
+    [
+        ({"PYSEC-2023-74.json": b"{not json"}, "PYSEC-2023-74.json"),
+        ({"PYSEC-2023-74.json": b"\xff\xfe binary"}, "PYSEC-2023-74.json"),
+        ({}, "all.zip"),
+    ],
+    ids=["entry-not-json", "entry-not-utf8", "empty-zip"],
+)
+def test_malformed_exports(  # type: ignore[no-untyped-def]
+    db: Path, env: Path, capsys, members: dict[str, bytes], expected_text: str
+) -> None:
+    before = db.read_bytes()
+    archive = _zip(env / "all.zip", members)
+    capsys.readouterr()
+    assert main(["db", "import", "--db", str(db), str(archive)]) == 3
+    err = capsys.readouterr().err
+    assert expected_text in err
+    assert "Traceback" not in err
+    assert db.read_bytes() == before
+
+
+def test_invalid_policy_is_exit_2(db: Path, env: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    policy = env / "policy.yml"
+    policy.write_text(
+        "apiVersion: mdrgate/v1\nkind: Policy\nmetadata: {name: p, version: '1'}\nrules:\n"
+        "  - {id: X-1, type: vulnerability-severity, action: fail, min_cvss: high, "
+        "unknown_severity: fail}\n"
+    )
+    assert _check(db, env / "ev", "--policy", str(policy)) == 2
+    err = capsys.readouterr().err
+    assert "policy.yml:5: rules[0].min_cvss: expected a number, got string 'high'" in err
+
+
+def test_readme_documents_every_exit_code() -> None:
+    from mdrgate.errors import ExitCode
+
+    readme = (REPO / "README.md").read_text()
+    table = readme[readme.index("## Exit codes") :].split("\n## ")[0]
+    rows = [line.split("|")[1].strip() for line in table.splitlines() if line.startswith("| ")]
+    documented = {int(cell) for cell in rows if cell.isdigit()}
+    assert documented == {int(code) for code in ExitCode}
