@@ -74,18 +74,29 @@ def format_key_path(key_path: KeyPath) -> str:
     return out
 
 
-def read_text(path: Path, *, display: str, error: type[MdrgateError]) -> str:
-    """Read a UTF-8 text file, turning OS and encoding errors into a located ``error``."""
+def read_bytes_and_text(
+    path: Path, *, display: str, error: type[MdrgateError]
+) -> tuple[bytes, str]:
+    """A file's exact bytes (for digests) and its text (UTF-8, BOM dropped), or a located error."""
     try:
-        return path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise error("file not found", source=display) from None
     except IsADirectoryError:
         raise error("is a directory, expected a file", source=display) from None
-    except UnicodeDecodeError as exc:
-        raise error(f"not UTF-8 text (byte {exc.start})", source=display) from None
     except OSError as exc:
         raise error(f"cannot be read: {exc.strerror or exc}", source=display) from None
+    try:
+        return data, data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(
+            f"is not UTF-8 text (invalid byte at offset {exc.start})", source=display
+        ) from None
+
+
+def read_text(path: Path, *, display: str, error: type[MdrgateError]) -> str:
+    """Read a UTF-8 text file, turning OS and encoding errors into a located ``error``."""
+    return read_bytes_and_text(path, display=display, error=error)[1]
 
 
 def load_yaml(path: Path, *, display: str | None = None, error: type[MdrgateError]) -> Document:

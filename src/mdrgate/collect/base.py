@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from mdrgate.documents import read_bytes_and_text
 from mdrgate.errors import InputError
 from mdrgate.model import Component, Diagnostic, InputFile
 
@@ -60,18 +61,5 @@ def digest_bytes(data: bytes, *, display: str, kind: str) -> InputFile:
 
 def read_input(path: Path, *, display: str, kind: str) -> tuple[str, InputFile]:
     """The file's text (UTF-8, BOM dropped) and the sha256 of its bytes as they are on disk."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", source=display) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, expected a file", source=display) from None
-    except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror or exc}", source=display) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"is not UTF-8 text (invalid byte at offset {exc.start})", source=display
-        ) from None
+    data, text = read_bytes_and_text(path, display=display, error=InputError)
     return text, digest_bytes(data, display=display, kind=kind)

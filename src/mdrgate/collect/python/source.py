@@ -1,8 +1,14 @@
-"""Positions in TOML lock files, which tomllib does not keep."""
+"""TOML lock files (poetry.lock, uv.lock): reading them, and the positions tomllib does not keep."""
 
 from __future__ import annotations
 
 import re
+import tomllib
+from typing import Any
+
+from mdrgate.collect.base import InputSpec, read_input
+from mdrgate.collect.python.sniff import wrong_kind
+from mdrgate.model import InputFile
 
 
 def table_lines(text: str, header: str) -> list[int]:
@@ -19,3 +25,21 @@ def table_lines(text: str, header: str) -> list[int]:
         pos = match.start()
         lines.append(line)
     return lines
+
+
+def read_toml_lock(
+    spec: InputSpec, *, expected: str
+) -> tuple[str, InputFile, dict[str, Any] | None]:
+    """(text, digest, parsed table); the table is ``None`` for an empty file.
+
+    A file that is not TOML is reported as the wrong kind of input, naming what it looks like.
+    """
+    text, file = read_input(spec.path, display=spec.display, kind=spec.kind.value)
+    if not text.strip():
+        return text, file, None
+    try:
+        return text, file, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise wrong_kind(
+            text, expected=expected, display=spec.display, problem=f"invalid TOML ({exc})"
+        ) from None

@@ -19,11 +19,10 @@ version (uv records the version it built) and say where they came from.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from typing import Any
 
-from mdrgate.collect.base import Collected, InputKind, InputSpec, read_input
+from mdrgate.collect.base import Collected, InputKind, InputSpec
 from mdrgate.collect.python.package import (
     PROP_GROUPS,
     PROP_INDEX,
@@ -36,7 +35,7 @@ from mdrgate.collect.python.package import (
     redact_url,
 )
 from mdrgate.collect.python.sniff import wrong_kind
-from mdrgate.collect.python.source import table_lines
+from mdrgate.collect.python.source import read_toml_lock, table_lines
 from mdrgate.errors import InputError
 from mdrgate.model import Diagnostic, Hash
 
@@ -52,15 +51,9 @@ _Key = tuple[str, str | None]  # (PEP 503 name, version)
 def collect_uv_lock(spec: InputSpec, *, include_dev: bool | None = None) -> Collected:
     """Collect ``spec``; ``include_dev=None`` takes the choice from ``spec.include_dev``."""
     dev = spec.include_dev if include_dev is None else include_dev
-    text, file = read_input(spec.path, display=spec.display, kind=spec.kind.value)
-    if not text.strip():
+    text, file, data = read_toml_lock(spec, expected=EXPECTED)
+    if data is None:
         return Collected(files=(file,))
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise wrong_kind(
-            text, expected=EXPECTED, display=spec.display, problem=f"invalid TOML ({exc})"
-        ) from None
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or "metadata" in data:
         raise wrong_kind(
