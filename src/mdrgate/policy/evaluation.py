@@ -29,6 +29,7 @@ from mdrgate.model import (
     Inventory,
     OutcomeStatus,
     Product,
+    Rating,
     RuleOutcome,
     Verdict,
 )
@@ -156,31 +157,51 @@ def _vulnerability_severity(
                 f"no known vulnerabilities in {sources}",
             )
             continue
+        by_id = {f.advisory.id: f for f in findings}
         for finding in sorted(findings, key=lambda f: f.advisory.id):
-            yield _finding_outcome(rule, component, finding)
+            aliases = [by_id[i] for i in finding.same_as if i in by_id]
+            yield _finding_outcome(rule, component, finding, aliases)
+
+
+def _judged_score(finding: Finding, aliases: Sequence[Finding]) -> tuple[float | None, str]:
+    """The score a finding is judged by, and where it comes from.
+
+    One vulnerability has one severity whichever record describes it: when advisories that are
+    aliases of each other (a PYSEC and a GHSA record of one CVE) disagree or one has no score,
+    the highest published score of the group is used — the conservative choice.
+    """
+    best: tuple[float | None, str] = (finding.score, "")
+    for alias in aliases:
+        if alias.score is not None and (best[0] is None or alias.score > best[0]):
+            best = (alias.score, f" (score of alias {alias.advisory.id})")
+    return best
 
 
 def _finding_outcome(
-    rule: VulnerabilitySeverityRule, component: Component, finding: Finding
+    rule: VulnerabilitySeverityRule,
+    component: Component,
+    finding: Finding,
+    aliases: Sequence[Finding] = (),
 ) -> RuleOutcome:
     advisory = finding.advisory
-    score = finding.score
+    score, origin = _judged_score(finding, aliases)
+    rating = Rating.from_score(score).value
     if score is None:
         status = OutcomeStatus.for_action(rule.unknown_severity)
         judged = "severity unknown (no CVSS score published)"
     elif score >= rule.min_cvss:
         status = OutcomeStatus.for_action(rule.action)
-        judged = f"CVSS {score:.1f} ({finding.rating.value}) ≥ {rule.min_cvss:.1f}"
+        judged = f"CVSS {score:.1f} ({rating}){origin} ≥ {rule.min_cvss:.1f}"
     else:
         status = _status(rule.below_threshold)
-        judged = f"CVSS {score:.1f} ({finding.rating.value}) < {rule.min_cvss:.1f}"
-    aliases = f" ({', '.join(advisory.aliases)})" if advisory.aliases else ""
+        judged = f"CVSS {score:.1f} ({rating}){origin} < {rule.min_cvss:.1f}"
+    also = f" ({', '.join(advisory.aliases)})" if advisory.aliases else ""
     fix = (
         f"; fixed in {', '.join(finding.fixed_versions)}"
         if finding.fixed_versions
         else "; no fixed version known"
     )
-    evidence = [f"{advisory.id}{aliases}: {advisory.title}"]
+    evidence = [f"{advisory.id}{also}: {advisory.title}"]
     evidence += [f"affected: {r}" for r in finding.affected_ranges]
     evidence += [f"{s.type} {s.vector}" for s in finding.severities]
     evidence += list(finding.notes)

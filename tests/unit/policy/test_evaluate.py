@@ -310,3 +310,33 @@ def test_scope_by_safety_class(tmp_path: Path, safety_class: SafetyClass) -> Non
     verdict = evaluate(policy, _ctx((MBEDTLS,), safety_class=safety_class))
     expected = VerdictStatus.FAIL if safety_class is SafetyClass.C else VerdictStatus.PASS
     assert verdict.status is expected
+
+
+def test_aliases_are_judged_by_the_highest_published_score() -> None:
+    # PYSEC-2023-74 has no CVSS vector; its alias GHSA-j8r2-6x86-q33q (GitHub Advisory Database)
+    # publishes CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:H/I:N/A:N, base score 6.1.
+    ghsa = Advisory(
+        id="GHSA-j8r2-6x86-q33q",
+        source="osv/PyPI/GHSA",
+        aliases=("CVE-2023-32681",),
+        severities=(
+            SeverityVector("CVSS_V3", "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:H/I:N/A:N", 6.1),
+        ),
+    )
+    pysec = Finding(
+        REQUESTS.bom_ref, PYSEC_2023_74, (), fixed_versions=("2.31.0",), same_as=(ghsa.id,)
+    )
+    other = Finding(
+        REQUESTS.bom_ref,
+        ghsa,
+        ghsa.severities,
+        fixed_versions=("2.31.0",),
+        same_as=(pysec.advisory.id,),
+    )
+    verdict = evaluate(_default(), _ctx((REQUESTS,), findings=(pysec, other)))
+    by_advisory = {o.advisory: o for o in _by(verdict, "MDR-VULN-001")}
+    assert by_advisory["PYSEC-2023-74"].status is OutcomeStatus.WARN
+    assert "CVSS 6.1 (medium) (score of alias GHSA-j8r2-6x86-q33q) < 7.0" in (
+        by_advisory["PYSEC-2023-74"].message
+    )
+    assert by_advisory["GHSA-j8r2-6x86-q33q"].status is OutcomeStatus.WARN
