@@ -15,6 +15,7 @@ from mdrgate import __version__
 from mdrgate.collect import collect_inputs
 from mdrgate.collect.base import digest_file
 from mdrgate.config import Settings, display_path
+from mdrgate.errors import UsageError
 from mdrgate.model import InputFile, Inventory, Product, RunResult
 from mdrgate.policy import EvaluationContext, evaluate, load_policies
 
@@ -31,6 +32,17 @@ class Inventoried:
 
 
 def take_inventory(settings: Settings) -> Inventoried:
+    if not settings.inputs:
+        where = (
+            f"the configuration {settings.config_path.name} lists no inputs"
+            if settings.config_path
+            else "no inputs were found under the given paths"
+        )
+        raise UsageError(
+            f"nothing to assess: {where}",
+            hint="mdrgate reads requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, "
+            "virtual environments and soup.yml; name them under 'inputs:' or pass their paths",
+        )
     inventory, inputs = collect_inputs(settings.inputs)
     return Inventoried(settings.product, inventory, inputs)
 

@@ -392,3 +392,64 @@ def test_readme_documents_every_exit_code() -> None:
     rows = [line.split("|")[1].strip() for line in table.splitlines() if line.startswith("| ")]
     documented = {int(cell) for cell in rows if cell.isdigit()}
     assert documented == {int(code) for code in ExitCode}
+
+
+@pytest.mark.parametrize("register_first", [True, False])
+def test_register_title_does_not_hide_a_package(db: Path, env: Path, register_first: bool) -> None:
+    """A register entry titled unlike its package is matched by its purl, in any input order."""
+    (env / "soup.yml").write_text(
+        "apiVersion: mdrgate/v1\nkind: SoupRegister\nitems:\n"
+        "  - name: Python Requests library\n    version: '2.25.1'\n    class: host\n"
+        "    supplier: Python Software Foundation\n    purl: pkg:pypi/requests@2.25.1\n"
+    )
+    (env / "requirements.txt").write_text("requests==2.25.1\n")
+    inputs = ["soup.yml", "requirements.txt"]
+    if not register_first:
+        inputs.reverse()
+    (env / "mdrgate.yml").write_text(
+        "apiVersion: mdrgate/v1\nproduct: {name: p, version: '1'}\ninputs: ["
+        + ", ".join(inputs)
+        + "]\n"
+    )
+    out = env / "evidence"
+    assert main(["check", "--db", str(db), "--out", str(out)]) == 1
+    decision = json.loads((out / "decision.json").read_text())
+    assert [(f["component"]["name"], f["advisory"]["id"]) for f in decision["findings"]] == [
+        ("requests", "PYSEC-2023-74")
+    ]
+    sbom = json.loads((out / "sbom.cdx.json").read_text())
+    (component,) = sbom["components"]
+    props = {p["name"]: p["value"] for p in component.get("properties", [])}
+    assert props.get("mdrgate:soup:title") == "Python Requests library"
+    assert component["supplier"]["name"] == "Python Software Foundation"
+
+
+def test_register_alone_is_matched_by_purl(db: Path, env: Path) -> None:
+    (env / "soup.yml").write_text(
+        "apiVersion: mdrgate/v1\nkind: SoupRegister\nitems:\n"
+        "  - name: Python Requests library\n    version: '2.25.1'\n    class: host\n"
+        "    purl: pkg:pypi/requests@2.25.1\n"
+    )
+    out = env / "evidence"
+    assert main(["check", str(env / "soup.yml"), "--db", str(db), "--out", str(out)]) == 1
+    decision = json.loads((out / "decision.json").read_text())
+    assert [f["advisory"]["id"] for f in decision["findings"]] == ["PYSEC-2023-74"]
+
+
+def test_nothing_to_assess_is_an_error(db: Path, env: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    empty = env / "empty"
+    empty.mkdir()
+    (empty / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    assert main(["check", str(empty), "--db", str(db), "--out", str(env / "ev")]) == 2
+    assert "nothing to assess" in capsys.readouterr().err
+    (env / "mdrgate.yml").write_text("apiVersion: mdrgate/v1\nproduct: {name: p, version: '1'}\n")
+    assert main(["check", "--db", str(db), "--out", str(env / "ev")]) == 2
+    assert "lists no inputs" in capsys.readouterr().err
+
+
+def test_empty_inventory_fails_the_gate(db: Path, env: Path) -> None:
+    (env / "requirements.txt").write_text("# no requirements yet\n")
+    out = env / "ev"
+    assert main(["check", str(env / "requirements.txt"), "--db", str(db), "--out", str(out)]) == 1
+    decision = json.loads((out / "decision.json").read_text())
+    assert [o["ruleId"] for o in decision["outcomes"]] == ["MDRGATE-EMPTY"]

@@ -15,10 +15,19 @@ from mdrgate.model import Component, Diagnostic, DiagnosticLevel, Inventory
 
 
 def merge(components: Iterable[Component], diagnostics: Iterable[Diagnostic]) -> Inventory:
-    merged: dict[str, Component] = {}
+    groups: dict[str, list[Component]] = {}
     for component in components:
-        existing = merged.get(component.bom_ref)
-        merged[component.bom_ref] = component if existing is None else _combine(existing, component)
+        groups.setdefault(component.bom_ref, []).append(component)
+    merged: dict[str, Component] = {}
+    for ref, group in groups.items():
+        # The same result whatever the order of the inputs: the register's entry first (its
+        # supplier, licence and description are the manufacturer's declaration), then the rest in
+        # the order of their origins.
+        group.sort(key=lambda c: (c.soup is None, c.origins, c.name))
+        folded = group[0]
+        for other in group[1:]:
+            folded = _combine(folded, other)
+        merged[ref] = folded
     notes = list(diagnostics)
     notes.extend(_version_mismatches(merged.values()))
     ordered = tuple(sorted(merged.values(), key=lambda c: (c.bom_ref, c.name)))
@@ -26,8 +35,11 @@ def merge(components: Iterable[Component], diagnostics: Iterable[Diagnostic]) ->
 
 
 def _combine(a: Component, b: Component) -> Component:
+    # A register title ("Python Requests library") stays in the SOUP record; the component keeps
+    # the name its package manager uses, as found in the lock file or environment.
+    name = b.name if a.soup is not None and b.soup is None else a.name
     return Component(
-        name=a.name,
+        name=name,
         version=a.version,
         component_class=a.component_class,
         ecosystem=a.ecosystem or b.ecosystem,

@@ -43,7 +43,7 @@ class OsvMatcher(Matcher):
         if self.scheme.parse(version) is None:
             diagnostics.append(_unparsable(component, self.scheme))
         matched: dict[str, tuple[Advisory, list[EntryMatch], list[SeverityVector]]] = {}
-        for advisory, package in db.affected(self.ecosystem, component.name):
+        for advisory, package in db.affected(self.ecosystem, component.package_name):
             if advisory.withdrawn is not None:
                 continue
             result = evaluate(package, version, self.scheme)

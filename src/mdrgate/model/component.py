@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from urllib.parse import unquote
 
 from mdrgate.model.diagnostic import Diagnostic
 
@@ -98,6 +99,18 @@ class Component:
         if self.purl:
             return self.purl
         return f"{self.component_class.value}:{self.name}@{self.version or 'unknown'}"
+
+    @property
+    def package_name(self) -> str:
+        """The name the component's ecosystem knows it by: the purl's name when there is a purl.
+
+        A register entry may be titled "Python Requests library" while its purl says ``requests``;
+        matching must use the latter, whatever the title.
+        """
+        if self.purl and self.purl.startswith("pkg:"):
+            path = self.purl[4:].split("?", 1)[0].split("#", 1)[0].split("@", 1)[0]
+            return unquote(path.rstrip("/").rsplit("/", 1)[-1]) or self.name
+        return self.name
 
     @property
     def display(self) -> str:

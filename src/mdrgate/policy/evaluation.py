@@ -40,6 +40,7 @@ from mdrgate.policy.rules import (
     RegisterField,
     Rule,
     RuleBase,
+    RuleType,
     SoupEndOfSupportRule,
     SoupLevelOfSupportRule,
     SoupRegisterFieldsRule,
@@ -49,6 +50,12 @@ from mdrgate.policy.rules import (
 
 ERRORS_RULE_ID = "MDRGATE-ERRORS"
 """Built-in rule: error-level diagnostics always fail the gate."""
+
+EMPTY_RULE_ID = "MDRGATE-EMPTY"
+"""Built-in rule: an empty inventory fails the gate — nothing assessed is not a pass."""
+
+UNJUDGED_RULE_ID = "MDRGATE-UNJUDGED"
+"""Built-in rule: a finding or an unassessed component that no policy rule judged fails."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +76,19 @@ def evaluate(policy: Policy, ctx: EvaluationContext) -> Verdict:
             continue
         outcomes.extend(_evaluate_rule(rule, ctx))
     outcomes.extend(_error_diagnostics(ctx))
+    outcomes.extend(_unjudged(outcomes, ctx))
+    if not ctx.inventory.components:
+        outcomes.append(
+            RuleOutcome(
+                rule_id=EMPTY_RULE_ID,
+                rule_type="empty-inventory",
+                status=OutcomeStatus.FAIL,
+                subject="inventory",
+                subject_name="inventory",
+                message="the inputs yielded no components: nothing was assessed",
+                clause="fail closed: a gate that checked nothing must not pass",
+            )
+        )
     return Verdict.from_outcomes(outcomes)
 
 
@@ -247,7 +267,7 @@ def _ban_matches(ban: Ban, component: Component) -> str | None:
     if ban.name is not None:
         pattern = normalize_name(component.ecosystem, ban.name).lower()
         if not fnmatch.fnmatchcase(
-            normalize_name(component.ecosystem, component.name).lower(), pattern
+            normalize_name(component.ecosystem, component.package_name).lower(), pattern
         ):
             return None
     if ban.purl is not None:
@@ -385,6 +405,47 @@ def _unassessed(rule: UnassessedComponentRule, ctx: EvaluationContext) -> Iterat
                 f"{d.code}: {d.location()}" if d.location() else d.code for d in sorted(diags)
             ]
             + _declared_at(component),
+        )
+
+
+def _unjudged(outcomes: Sequence[RuleOutcome], ctx: EvaluationContext) -> Iterator[RuleOutcome]:
+    """Fail what the policy left unjudged: a finding no vulnerability rule looked at, or an
+    unassessed component that no unassessed-component rule covered (a rule scoped away, switched
+    off, or a typo in its reasons). A policy may judge leniently, but it must judge."""
+    judged_findings = {(o.subject, o.advisory) for o in outcomes if o.advisory is not None}
+    judged_components = {
+        o.subject
+        for o in outcomes
+        if o.rule_type == RuleType.UNASSESSED_COMPONENT.value and o.status is not OutcomeStatus.PASS
+    }
+    names = {c.bom_ref: c.display for c in ctx.inventory.components}
+    for finding in ctx.findings:
+        if (finding.component_ref, finding.advisory.id) in judged_findings:
+            continue
+        yield RuleOutcome(
+            rule_id=UNJUDGED_RULE_ID,
+            rule_type="unjudged",
+            status=OutcomeStatus.FAIL,
+            subject=finding.component_ref,
+            subject_name=names.get(finding.component_ref, finding.component_ref),
+            message=f"{finding.advisory.id} was found but no vulnerability rule of the policy "
+            "judged it",
+            clause="fail closed: every known vulnerability must be assessed",
+            advisory=finding.advisory.id,
+        )
+    for ref, diags in sorted(_unassessed_refs(ctx).items()):
+        if ref in judged_components or ref not in names:
+            continue
+        codes = ", ".join(sorted({d.code for d in diags}))
+        yield RuleOutcome(
+            rule_id=UNJUDGED_RULE_ID,
+            rule_type="unjudged",
+            status=OutcomeStatus.FAIL,
+            subject=ref,
+            subject_name=names[ref],
+            message=f"{names[ref]} cannot be assessed ({codes}) and no unassessed-component "
+            "rule of the policy covers it",
+            clause="fail closed: a component that was not assessed must not pass silently",
         )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from mdrgate.errors import UsageError
 from mdrgate.model import (
     Advisory,
     Component,
@@ -340,3 +341,51 @@ def test_aliases_are_judged_by_the_highest_published_score() -> None:
         by_advisory["PYSEC-2023-74"].message
     )
     assert by_advisory["GHSA-j8r2-6x86-q33q"].status is OutcomeStatus.WARN
+
+
+def test_empty_inventory_fails() -> None:
+    verdict = evaluate(_default(), _ctx(()))
+    assert [(o.rule_id, o.status) for o in verdict.outcomes] == [
+        ("MDRGATE-EMPTY", OutcomeStatus.FAIL)
+    ]
+    assert verdict.status is VerdictStatus.FAIL
+
+
+def test_findings_no_rule_judges_fail(tmp_path: Path) -> None:
+    path = tmp_path / "p.yml"
+    path.write_text(
+        "apiVersion: mdrgate/v1\nkind: Policy\nmetadata: {name: t, version: '1'}\nrules:\n"
+        "  - id: VULN-FW\n    type: vulnerability-severity\n    action: fail\n"
+        "    min_cvss: 7\n    unknown_severity: fail\n    scope: {component_class: [firmware]}\n",
+        encoding="utf-8",
+    )
+    policy = load_policies([str(path)], cwd=tmp_path)
+    verdict = evaluate(policy, _ctx((REQUESTS,), findings=FINDINGS[:1]))
+    (unjudged,) = [o for o in verdict.outcomes if o.rule_id == "MDRGATE-UNJUDGED"]
+    assert unjudged.advisory == "PYSEC-2023-74"
+    assert unjudged.status is OutcomeStatus.FAIL
+    assert verdict.status is VerdictStatus.FAIL
+
+
+def test_unassessed_components_no_rule_covers_fail() -> None:
+    policy = load_policies(["builtin:mdr-default"], cwd=Path.cwd())
+    without = type(policy)(tuple(r for r in policy.rules if r.id != "MDR-INV-001"), policy.sources)
+    diag = Diagnostic("no-exact-version", "requests: no exact version", component=UNPINNED.bom_ref)
+    verdict = evaluate(without, _ctx((UNPINNED,), diagnostics=(diag,)))
+    assert [(o.rule_id, o.status) for o in verdict.outcomes if o.rule_id.startswith("MDRGATE")] == [
+        ("MDRGATE-UNJUDGED", OutcomeStatus.FAIL)
+    ]
+
+
+def test_unknown_unassessed_reason_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "p.yml"
+    path.write_text(
+        "apiVersion: mdrgate/v1\nkind: Policy\nmetadata: {name: t, version: '1'}\nrules:\n"
+        "  - id: INV\n    type: unassessed-component\n    action: fail\n"
+        "    reasons: [no-exact-versions]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UsageError) as caught:
+        load_policies([str(path)], cwd=tmp_path)
+    assert "rules[0].reasons[0]: expected one of 'no-exact-version'" in str(caught.value)
+    assert "did you mean 'no-exact-version'?" in str(caught.value)
