@@ -46,6 +46,14 @@ def pypi_purl(name: str, version: str | None) -> str:
     return PackageURL(type="pypi", name=canonicalize_name(name), version=version).to_string()
 
 
+def canonical_purl(purl: PackageURL) -> PackageURL:
+    """The purl with its name normalised the way its ecosystem compares names (PEP 503 for PyPI),
+    so that the same package always gets the same bom-ref, whoever wrote the purl."""
+    if purl.type == "pypi":
+        return purl._replace(name=canonicalize_name(purl.name))
+    return purl
+
+
 def purl_without_version(purl: str) -> str:
     """The purl's identity without version, qualifiers or subpath (for merging and patterns)."""
     parsed = PackageURL.from_string(purl)

@@ -12,7 +12,7 @@ from typing import Any
 from mdrgate.collect.base import Collected, InputSpec, read_input
 from mdrgate.documents import Document, parse_date, parse_yaml
 from mdrgate.errors import InputError
-from mdrgate.identifiers import ecosystem_for_purl, is_cpe, parse_purl
+from mdrgate.identifiers import canonical_purl, ecosystem_for_purl, is_cpe, parse_purl
 from mdrgate.model import (
     Component,
     ComponentClass,
@@ -79,7 +79,7 @@ def _component(
                 f"the purl names version {parsed.version!r} but the item's version is {version!r}",
                 error=InputError,
             )
-        purl = parsed.to_string()
+        purl = canonical_purl(parsed).to_string()
         ecosystem = ecosystem_for_purl(parsed)
 
     cpes_raw = item.get("cpe", [])

@@ -136,11 +136,14 @@ def _rule(doc: Document, index: int, raw: dict[str, Any], source: str) -> Rule:
             versions = ban.get("versions")
             if versions is not None:
                 _check_specifier(doc, ("rules", index, "components", j, "versions"), versions)
+            purl = ban.get("purl")
+            if purl is not None:
+                purl = _ban_purl(doc, ("rules", index, "components", j, "purl"), purl)
             bans.append(
                 Ban(
                     reason=ban["reason"],
                     name=ban.get("name"),
-                    purl=ban.get("purl"),
+                    purl=purl,
                     versions=versions,
                     reference=ban.get("reference"),
                 )
@@ -159,6 +162,29 @@ def _rule(doc: Document, index: int, raw: dict[str, Any], source: str) -> Rule:
     if rule_type is RuleType.UNASSESSED_COMPONENT:
         return UnassessedComponentRule(**common, reasons=frozenset(raw["reasons"]))
     assert_never(rule_type)
+
+
+def _ban_purl(doc: Document, key: tuple[str | int, ...], text: str) -> str:
+    """A ban's purl pattern, canonical so that it matches the purls collectors write.
+
+    A ban names a package, not a release: the version belongs under ``versions:``.
+    """
+    from mdrgate.identifiers import canonical_purl, parse_purl
+
+    wildcard = any(ch in text for ch in "*?[")
+    try:
+        parsed = parse_purl(text.replace("*", "x").replace("?", "x") if wildcard else text)
+    except ValueError as exc:
+        raise doc.error(key, f"not a valid package URL: {exc}") from None
+    if parsed.version or parsed.qualifiers or parsed.subpath:
+        raise doc.error(
+            key,
+            f"a ban's purl names a package without version, qualifiers or subpath, got {text!r}",
+            hint="write the banned versions under 'versions:' (e.g. versions: '==2.8.0')",
+        )
+    if wildcard:
+        return text.lower() if parsed.type == "pypi" else text
+    return canonical_purl(parsed).to_string()
 
 
 def _check_specifier(doc: Document, key: tuple[str | int, ...], text: str) -> None:

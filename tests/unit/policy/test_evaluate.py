@@ -389,3 +389,40 @@ def test_unknown_unassessed_reason_is_refused(tmp_path: Path) -> None:
         load_policies([str(path)], cwd=tmp_path)
     assert "rules[0].reasons[0]: expected one of 'no-exact-version'" in str(caught.value)
     assert "did you mean 'no-exact-version'?" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "purl", ["pkg:pypi/python3-dateutil", "pkg:pypi/Python3_Dateutil", "pkg:pypi/python3.dateutil"]
+)
+def test_ban_purls_are_canonical(tmp_path: Path, purl: str) -> None:
+    path = tmp_path / "p.yml"
+    path.write_text(
+        "apiVersion: mdrgate/v1\nkind: Policy\nmetadata: {name: t, version: '1'}\nrules:\n"
+        "  - id: BAN\n    type: banned-component\n    action: fail\n"
+        f"    components: [{{purl: '{purl}', reason: typosquat}}]\n",
+        encoding="utf-8",
+    )
+    bad = Component(
+        name="Python3_Dateutil",
+        version="2.8.0",
+        component_class=ComponentClass.HOST,
+        ecosystem="PyPI",
+        purl="pkg:pypi/python3-dateutil@2.8.0",
+    )
+    verdict = evaluate(load_policies([str(path)], cwd=tmp_path), _ctx((bad,)))
+    assert [o.status for o in verdict.outcomes] == [OutcomeStatus.FAIL]
+
+
+def test_ban_purl_with_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "p.yml"
+    path.write_text(
+        "apiVersion: mdrgate/v1\nkind: Policy\nmetadata: {name: t, version: '1'}\nrules:\n"
+        "  - id: BAN\n    type: banned-component\n    action: fail\n"
+        "    components:\n      - {purl: 'pkg:pypi/python3-dateutil@2.8.0', reason: r}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UsageError) as caught:
+        load_policies([str(path)], cwd=tmp_path)
+    text = str(caught.value)
+    assert "p.yml:9: rules[0].components[0].purl: a ban's purl names a package" in text
+    assert "versions:" in text
