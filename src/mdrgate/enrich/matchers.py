@@ -9,7 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from mdrgate.enrich.osv_eval import EntryMatch, evaluate
+from mdrgate.enrich.osv_eval import EVALUATED_RANGE_TYPES, EntryMatch, evaluate
 from mdrgate.model.advisory import Advisory, SeverityVector
 from mdrgate.model.component import Component
 from mdrgate.model.diagnostic import Diagnostic, DiagnosticLevel
@@ -45,6 +45,11 @@ class OsvMatcher(Matcher):
         matched: dict[str, tuple[Advisory, list[EntryMatch], list[SeverityVector]]] = {}
         for advisory, package in db.affected(self.ecosystem, component.package_name):
             if advisory.withdrawn is not None:
+                continue
+            if not package.versions and not any(
+                r.type in EVALUATED_RANGE_TYPES for r in package.ranges
+            ):
+                diagnostics.append(_not_evaluable(component, advisory, self.scheme))
                 continue
             result = evaluate(package, version, self.scheme)
             if not result.affected:
@@ -96,6 +101,23 @@ def _finding(
         affected_ranges=tuple(dict.fromkeys(ranges)),
         fixed_versions=tuple(dict.fromkeys(fixed)),
         notes=tuple(dict.fromkeys(notes)),
+    )
+
+
+def _not_evaluable(component: Component, advisory: Advisory, scheme: VersionScheme) -> Diagnostic:
+    """An advisory names the package but gives only commit ranges: no version can be judged."""
+    origin = component.origins[0] if component.origins else None
+    return Diagnostic(
+        code="advisory-not-evaluable",
+        message=(
+            f"{component.display}: {advisory.id} names this package but publishes no "
+            f"{scheme.name} versions or ranges (only commit ranges); whether version "
+            f"{component.version} is affected must be assessed by hand"
+        ),
+        level=DiagnosticLevel.WARNING,
+        path=origin.path if origin else None,
+        line=origin.line if origin else None,
+        component=component.bom_ref,
     )
 
 

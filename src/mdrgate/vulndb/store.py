@@ -183,9 +183,13 @@ class VulnDb:
         """
         key = normalize_name(ecosystem.split(":", 1)[0], name)
         with self._reading() as conn:
+            # The ecosystem itself, and its suffixed forms ("Debian:12", "Maven:https://..."):
+            # both use the (ecosystem, name_key) index; ";" is the character after ":".
             hits = conn.execute(
-                "SELECT advisory, position FROM affected WHERE ecosystem = ? AND name_key = ?",
-                (ecosystem, key),
+                "SELECT advisory, position FROM affected WHERE ecosystem = ? AND name_key = ? "
+                "UNION ALL SELECT advisory, position FROM affected "
+                "WHERE ecosystem > ? AND ecosystem < ? AND name_key = ?",
+                (ecosystem, key, ecosystem + ":", ecosystem + ";", key),
             ).fetchall()
             advisories = self._load({rowid for rowid, _ in hits})
         out: list[tuple[Advisory, AffectedPackage, int]] = []

@@ -42,6 +42,8 @@ RECORDS: dict[str, tuple[str, ...]] = {
         "RUSTSEC-2026-0024",  # libcrux-psq: CVSS_V4
     ),
     "OSS-Fuzz": (
+        "OSV-2017-1",  # curl: OSS-Fuzz ecosystem, GIT range
+        "OSV-2021-449",  # tensorflow (PyPI): GIT range only, no versions list
         "OSV-2022-1074",  # pillow (PyPI): GIT range only, versions list
         "OSV-2022-840",  # wolfssl: OSS-Fuzz ecosystem, GIT range
     ),

@@ -185,7 +185,7 @@ def test_a_few_pypi_records_in_another_export_do_not_count_as_pypi_data(tmp_path
     db_path = tmp_path / "vuln.db"
     import_osv(db_path, (OSS_FUZZ,), now=NOW)
     with VulnDb.open(db_path) as db:
-        assert db.ecosystems().get("PyPI") == 1
+        assert db.ecosystems().get("PyPI") == 2
         assert db.covered_ecosystems() == frozenset({"OSS-Fuzz"})
     with pytest.raises(DataError, match="no PyPI export"):
         _match(db_path, _pypi("requests", "2.30.0"))
@@ -257,3 +257,16 @@ def test_invalid_vector_gives_no_score_and_a_note(assets_db: Path) -> None:
         "CVSS_V3 vector 'CVSS:3.1/AV:N' is not valid (Missing mandatory metrics "
         '"AC, PR, UI, S, C, I, A"); its score is unknown',
     )
+
+
+def test_an_advisory_with_only_commit_ranges_is_reported_not_ignored(tmp_path: Path) -> None:
+    # OSV-2021-449 (OSS-Fuzz) names the PyPI package tensorflow with a GIT range and no versions:
+    # nothing says whether a given release is affected, and that must be visible.
+    db_path = tmp_path / "vuln.db"
+    import_osv(db_path, (PYPI, OSS_FUZZ), now=NOW)
+    findings, diagnostics = _match(db_path, _pypi("tensorflow", "2.4.0"))
+    assert findings == ()
+    (diag,) = diagnostics
+    assert diag.code == "advisory-not-evaluable"
+    assert "OSV-2021-449 names this package but publishes no PEP 440 versions" in diag.message
+    assert diag.component == "pkg:pypi/tensorflow@2.4.0"

@@ -64,10 +64,10 @@ def test_import_reports_each_source_with_provenance(db_path: Path) -> None:
         ("osv/PyPI/PYSEC", 12, 1, 0, 1, "2024-03-14T11:19:09.515892Z"),
         ("osv/Go/GO", 2, 0, 0, 1, None),  # Go's modified is always the 0001-01-01 placeholder
         ("osv/crates.io/RUSTSEC", 2, 0, 0, 0, "2026-02-25T17:22:43Z"),
-        ("osv/OSS-Fuzz/OSV", 2, 0, 0, 0, "2022-11-09T00:00:27.669183Z"),
+        ("osv/OSS-Fuzz/OSV", 4, 0, 0, 0, "2022-11-09T00:00:27.669183Z"),
         ("osv/PyPI/GHSA", 2, 0, 0, 0, "2023-11-04T00:30:22Z"),
     ]
-    assert report.records == 20
+    assert report.records == 22
     assert report.kept_sources == ()
     assert report.warnings == ()
     for source, archive in zip(report.sources, ALL, strict=True):

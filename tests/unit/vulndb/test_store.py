@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from datetime import UTC, datetime
@@ -12,7 +13,7 @@ import pytest
 from mdrgate.errors import DataError, ExitCode
 from mdrgate.model import AffectedRange, RangeEvent, Reference, SeverityVector
 from mdrgate.vulndb import SCHEMA_VERSION, VulnDb, import_osv, score_vector
-from tests.unit.vulndb.osv_assets import ALL, GO, NOW, PYPI
+from tests.unit.vulndb.osv_assets import ALL, GO, NOW, PYPI, record, write_zip
 
 
 def _copy(db: Path, tmp_path: Path) -> Path:
@@ -89,7 +90,7 @@ def test_sources_are_the_import_provenance(assets_db: Path) -> None:
         sources = db.sources()
     assert [(s.source, s.records, s.invalid_records) for s in sources] == [
         ("osv/Go/GO", 2, 0),
-        ("osv/OSS-Fuzz/OSV", 2, 0),
+        ("osv/OSS-Fuzz/OSV", 4, 0),
         ("osv/PyPI/GHSA", 2, 0),
         ("osv/PyPI/PYSEC", 12, 1),
         ("osv/crates.io/RUSTSEC", 2, 0),
@@ -99,7 +100,7 @@ def test_sources_are_the_import_provenance(assets_db: Path) -> None:
 def test_ecosystems_count_advisories_that_are_not_withdrawn(assets_db: Path) -> None:
     with VulnDb.open(assets_db) as db:
         # PyPI: 11 PYSEC (one withdrawn) + 2 GHSA + the OSS-Fuzz pillow record.
-        assert db.ecosystems() == {"Go": 1, "OSS-Fuzz": 1, "PyPI": 14, "crates.io": 2}
+        assert db.ecosystems() == {"Go": 1, "OSS-Fuzz": 2, "PyPI": 15, "crates.io": 2}
 
 
 def test_affected_returns_the_record_as_published(assets_db: Path) -> None:
@@ -231,7 +232,7 @@ def test_status_shows_sources_counts_ages_and_digests(assets_db: Path) -> None:
     assert status.schema_version == SCHEMA_VERSION
     assert status.built_by.startswith("mdrgate ")
     assert status.built_at == "2026-11-28T12:00:00Z"
-    assert status.ecosystems == (("Go", 1), ("OSS-Fuzz", 1), ("PyPI", 14), ("crates.io", 2))
+    assert status.ecosystems == (("Go", 1), ("OSS-Fuzz", 2), ("PyPI", 15), ("crates.io", 2))
     pypi = next(s for s in status.sources if s.provenance.source == "osv/PyPI/PYSEC")
     assert (pypi.advisories, pypi.withdrawn, pypi.skipped_records) == (12, 1, 0)
     assert pypi.ecosystems == (("PyPI", 12),)
@@ -242,7 +243,7 @@ def test_status_shows_sources_counts_ages_and_digests(assets_db: Path) -> None:
     go = next(s for s in status.sources if s.provenance.source == "osv/Go/GO")
     assert go.newest_modified_age_days is None
     fuzz = next(s for s in status.sources if s.provenance.source == "osv/OSS-Fuzz/OSV")
-    assert fuzz.ecosystems == (("OSS-Fuzz", 1), ("PyPI", 1))
+    assert fuzz.ecosystems == (("OSS-Fuzz", 2), ("PyPI", 2))
 
 
 def test_database_damaged_after_opening_is_a_data_error(tmp_path: Path) -> None:
@@ -267,4 +268,18 @@ def test_context_manager_closes(assets_db: Path) -> None:
 
 def test_every_asset_archive_imports(tmp_path: Path) -> None:
     report = import_osv(tmp_path / "v.db", ALL, now=NOW)
-    assert sum(s.provenance.records for s in report.sources) == 20
+    assert sum(s.provenance.records for s in report.sources) == 22
+
+
+def test_suffixed_ecosystems_are_found_under_their_base(tmp_path: Path) -> None:
+    # OSV allows "<Ecosystem>:<suffix>" (Debian:12, Maven:<repo URL>). The real requests record,
+    # re-labelled with a suffix, must still be found for the base ecosystem — and only for it.
+    raw = json.loads(record(PYPI, "PYSEC-2023-74"))
+    raw["affected"][0]["package"]["ecosystem"] = "PyPI:https://pypi.example.internal"
+    archive = write_zip(tmp_path / "all.zip", {"PYSEC-2023-74.json": json.dumps(raw).encode()})
+    path = tmp_path / "db.sqlite3"
+    import_osv(path, (archive,), now=NOW)
+    with VulnDb.open(path) as db:
+        assert [a.id for a, _ in db.affected("PyPI", "requests")] == ["PYSEC-2023-74"]
+        assert db.affected("PyPIx", "requests") == []
+        assert db.affected("Py", "requests") == []
