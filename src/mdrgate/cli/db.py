@@ -27,6 +27,11 @@ def register(verbs: Any) -> None:
         "the source it came from; other sources are kept. The database is replaced atomically.",
     )
     imp.add_argument("archives", nargs="+", type=Path, metavar="ZIP", help="OSV export zip")
+    imp.add_argument(
+        "--allow-older",
+        action="store_true",
+        help="replace a source even with an export older than the one in the database",
+    )
     add_db(imp)
     add_common(imp)
     imp.set_defaults(handler=handle_import)
@@ -43,7 +48,7 @@ def handle_import(args: argparse.Namespace, ctx: Context) -> ExitCode:
     from mdrgate.vulndb import import_osv
 
     db_path = ctx.database(args)
-    report = import_osv(db_path, args.archives, now=ctx.now())
+    report = import_osv(db_path, args.archives, now=ctx.now(), allow_older=args.allow_older)
     shown = display_path(db_path, ctx.cwd)
     if not ctx.quiet:
         _print_import(report, shown, ctx)

@@ -26,7 +26,7 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -73,9 +73,13 @@ class _Previous:
     sources: dict[str, int]
     compatible: bool
     schema_version: str | None
+    newest: dict[str, str | None] = field(default_factory=dict)
+    """Newest record ``modified`` per source, to refuse replacing data with older data."""
 
 
-def import_osv(db_path: Path, archives: Sequence[Path], *, now: datetime) -> ImportReport:
+def import_osv(
+    db_path: Path, archives: Sequence[Path], *, now: datetime, allow_older: bool = False
+) -> ImportReport:
     """Import OSV export zips into the database at ``db_path`` (created if absent).
 
     Raises InputError (an archive is missing or unreadable), UsageError (two archives of the same
@@ -98,6 +102,8 @@ def import_osv(db_path: Path, archives: Sequence[Path], *, now: datetime) -> Imp
     previous = _inspect_previous(db_path)
     kept = sorted(set(previous.sources) - set(by_name)) if previous.compatible else []
     warnings: list[str] = []
+    if previous.compatible:
+        warnings.extend(_older_or_smaller(previous, contents, allow_older=allow_older))
     if not previous.compatible:
         warnings.append(
             f"the previous database (schema version {previous.schema_version}) was built by "
@@ -125,6 +131,47 @@ def import_osv(db_path: Path, archives: Sequence[Path], *, now: datetime) -> Imp
         warnings=tuple(warnings),
         seconds=time.perf_counter() - started,
     )
+
+
+def _older_or_smaller(
+    previous: _Previous, contents: Sequence[ArchiveContent], *, allow_older: bool
+) -> list[str]:
+    """Refuse to replace a source with an older snapshot of it; warn when it shrinks.
+
+    Importing last year's export over this month's would silently remove what was learnt since:
+    a gate would then pass on advisories the database already knew.
+    """
+    warnings = []
+    for content in contents:
+        name = content.source_name
+        if name not in previous.sources:
+            continue
+        before, after = previous.newest.get(name), content.newest_modified
+        if before and after and _moment(after) < _moment(before):
+            message = (
+                f"{content.path} holds an older snapshot of {name} (newest record {after}) than "
+                f"the database (newest record {before})"
+            )
+            if not allow_older:
+                raise UsageError(
+                    f"refusing to import: {message}; the newer data would be lost",
+                    hint="pass --allow-older to replace it anyway",
+                )
+            warnings.append(f"{message}; replaced as asked (--allow-older)")
+        count = len(content.advisories)
+        if count < previous.sources[name]:
+            warnings.append(
+                f"{name} shrinks from {previous.sources[name]} to {count} records: "
+                f"check that {content.path} is the complete export"
+            )
+    return warnings
+
+
+def _moment(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
 
 
 def _provenance(content: ArchiveContent, imported_at: str) -> DbProvenance:
@@ -172,10 +219,15 @@ def _inspect_previous(db_path: Path) -> _Previous:
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         version = row[0] if row else None
         try:
-            sources = dict(conn.execute("SELECT name, records FROM sources").fetchall())
+            rows = conn.execute("SELECT name, records, newest_modified FROM sources").fetchall()
         except sqlite3.Error:
-            sources = {}
-        return _Previous(sources, version == str(SCHEMA_VERSION), version)
+            rows = []
+        return _Previous(
+            {name: records for name, records, _ in rows},
+            version == str(SCHEMA_VERSION),
+            version,
+            {name: newest for name, _, newest in rows},
+        )
     except sqlite3.Error as exc:
         raise not_ours from exc
     finally:

@@ -109,6 +109,7 @@ class VulnDb:
                 raise DataError("holds no imported source", source=shown, hint=IMPORT_HINT)
             if conn.execute("SELECT count(*) FROM advisories").fetchone()[0] == 0:
                 raise DataError("holds no advisories", source=shown, hint=IMPORT_HINT)
+            _check_integrity(conn, shown)
         except sqlite3.Error as exc:
             conn.close()
             raise not_ours from exc
@@ -351,3 +352,31 @@ def _file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _check_integrity(conn: sqlite3.Connection, shown: str) -> None:
+    """Refuse a database whose rows no longer match what its import recorded.
+
+    A damaged or hand-edited file (advisories or affected rows deleted) would otherwise make
+    every lookup come back empty, and the gate pass.
+    """
+    damaged = [
+        f"{name} lists {records} records but holds {held}"
+        for name, records, held in conn.execute(
+            "SELECT s.name, s.records, (SELECT count(*) FROM advisories a WHERE a.source = s.name) "
+            "FROM sources s"
+        )
+        if records != held
+    ]
+    orphans = conn.execute(
+        "SELECT count(*) FROM advisories a "
+        "WHERE NOT EXISTS (SELECT 1 FROM affected f WHERE f.advisory = a.rowid)"
+    ).fetchone()[0]
+    if orphans:
+        damaged.append(f"{orphans} advisories have no affected package")
+    if damaged:
+        raise DataError(
+            f"is damaged: {'; '.join(damaged)}",
+            source=shown,
+            hint=f"remove it and {IMPORT_HINT}",
+        )

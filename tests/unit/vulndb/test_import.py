@@ -102,10 +102,22 @@ def test_reimport_replaces_its_source_and_keeps_the_others(existing_db: Path) ->
         {"PYSEC-2023-74.json": record(PYPI, "PYSEC-2023-74")},
     )
 
-    report = import_osv(existing_db, (smaller,), now=NOW)
+    before = existing_db.read_bytes()
+    with pytest.raises(UsageError) as refused:
+        import_osv(existing_db, (smaller,), now=NOW)
+    assert "refusing to import" in str(refused.value)
+    assert "older snapshot of osv/PyPI/PYSEC (newest record 2023-06-05T01:13:00.534973Z)" in str(
+        refused.value
+    )
+    assert "--allow-older" in str(refused.value)
+    assert existing_db.read_bytes() == before
+
+    report = import_osv(existing_db, (smaller,), now=NOW, allow_older=True)
 
     assert report.sources[0].provenance.source == "osv/PyPI/PYSEC"
     assert report.sources[0].previous_records == 12
+    assert any("replaced as asked (--allow-older)" in w for w in report.warnings)
+    assert any("osv/PyPI/PYSEC shrinks from 12 to 1 records" in w for w in report.warnings)
     assert report.kept_sources == ("osv/Go/GO",)
     with VulnDb.open(existing_db) as db:
         assert [(s.source, s.records) for s in db.sources()] == [

@@ -283,3 +283,24 @@ def test_suffixed_ecosystems_are_found_under_their_base(tmp_path: Path) -> None:
         assert [a.id for a, _ in db.affected("PyPI", "requests")] == ["PYSEC-2023-74"]
         assert db.affected("PyPIx", "requests") == []
         assert db.affected("Py", "requests") == []
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("DELETE FROM affected", "advisories have no affected package"),
+        ("DELETE FROM advisories WHERE source = 'osv/PyPI/PYSEC'", "osv/PyPI/PYSEC lists 12"),
+    ],
+)
+def test_a_tampered_database_is_refused(
+    assets_db: Path, tmp_path: Path, statement: str, expected: str
+) -> None:
+    copy = tmp_path / "tampered.sqlite3"
+    shutil.copyfile(assets_db, copy)
+    with sqlite3.connect(copy) as conn:
+        conn.execute(statement)
+    with pytest.raises(DataError) as caught:
+        VulnDb.open(copy)
+    assert "is damaged" in str(caught.value)
+    assert expected in str(caught.value)
+    assert caught.value.exit_code is ExitCode.DATA_UNUSABLE
