@@ -37,11 +37,22 @@ class Settings:
     config_path: Path | None = None
 
 
-def default_database_path(env: Mapping[str, str]) -> Path:
-    """The vulnerability database when neither flag, environment nor configuration names one."""
+def database_path(
+    flag: Path | None, env: Mapping[str, str], configured: Path | None = None
+) -> Path:
+    """The vulnerability database: flag, then ``MDRGATE_DB``, then configuration, then the cache.
+
+    The default lives in the user cache directory (``XDG_CACHE_HOME`` and the like are honoured
+    through platformdirs).
+    """
+    if flag is not None:
+        return flag
+    if env.get(DB_ENV):
+        return Path(env[DB_ENV])
+    if configured is not None:
+        return configured
     from platformdirs import user_cache_path
 
-    del env  # the cache location follows XDG_CACHE_HOME etc. through platformdirs
     return user_cache_path("mdrgate", appauthor=False) / "vulndb.sqlite3"
 
 
@@ -76,7 +87,6 @@ def resolve_settings(
     if config is None and not paths and (cwd / DEFAULT_CONFIG_NAME).is_file():
         config = cwd / DEFAULT_CONFIG_NAME
 
-    env_db = env.get(DB_ENV)
     if config is not None:
         loaded = load_config(config, cwd=cwd)
         product, inputs = loaded.product, loaded.inputs
@@ -94,7 +104,7 @@ def resolve_settings(
         )
         cfg_db, cfg_policies, cfg_evidence = None, (), None
 
-    db = database or (Path(env_db) if env_db else None) or cfg_db or default_database_path(env)
+    db = database_path(database, env, cfg_db)
     chosen_policies = tuple(_policy_ref(p, cwd) for p in policies) or cfg_policies
     return Settings(
         product=product,

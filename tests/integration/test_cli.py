@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,9 @@ def _check(db: Path, out: Path, *extra: str) -> int:
     return main(["check", "--config", str(CONFIG), "--db", str(db), "--out", str(out), *extra])
 
 
-def test_example_gate_fails_for_real_reasons(db: Path, env: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_example_gate_fails_for_real_reasons(
+    db: Path, env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = env / "evidence"
     assert _check(db, out) == 1
     printed = capsys.readouterr().out
@@ -178,7 +181,7 @@ def test_unpinned_requirement_is_not_a_silent_pass(db: Path, env: Path) -> None:
     assert "no exact version" in failed[0]["message"]
 
 
-def test_sbom_verb(env: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_sbom_verb(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sbom", "--config", str(CONFIG)]) == 0
     sbom = json.loads(capsys.readouterr().out)
     assert sbom["bomFormat"] == "CycloneDX"
@@ -189,7 +192,7 @@ def test_sbom_verb(env: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert json.loads(target.read_text())["components"] == sbom["components"]
 
 
-def test_db_status(db: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_db_status(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     assert main(["db", "status", "--db", str(db), "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
@@ -202,7 +205,7 @@ def test_db_status(db: Path, capsys) -> None:  # type: ignore[no-untyped-def]
 # --- every exit code, end to end -------------------------------------------------------------
 
 
-def test_no_database_is_exit_4(env: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_no_database_is_exit_4(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _check(env / "missing.sqlite3", env / "evidence") == 4
     err = capsys.readouterr().err
     assert "mdrgate db import" in err
@@ -210,7 +213,9 @@ def test_no_database_is_exit_4(env: Path, capsys) -> None:  # type: ignore[no-un
     assert main(["db", "status", "--db", str(env / "missing.sqlite3")]) == 4
 
 
-def test_database_without_the_inventorys_ecosystem_is_exit_4(env: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_database_without_the_inventorys_ecosystem_is_exit_4(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     go_only = env / "go.sqlite3"
     assert main(["db", "import", "--db", str(go_only), str(GO_EXPORT)]) == 0
     assert _check(go_only, env / "evidence") == 4
@@ -223,7 +228,7 @@ def test_not_a_database_is_exit_4(env: Path) -> None:
     assert _check(junk, env / "evidence") == 4
 
 
-def test_invalid_config_is_exit_2(db: Path, env: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_config_is_exit_2(db: Path, env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = env / "mdrgate.yml"
     bad.write_text("apiVersion: mdrgate/v1\nproduct:\n  name: x\n  version: 1.0\n")
     assert main(["check", "--config", str(bad), "--db", str(db)]) == 2
@@ -242,7 +247,9 @@ def test_unknown_flag_is_exit_2(env: Path) -> None:
     assert caught.value.code == 2
 
 
-def test_unreadable_input_is_exit_3(db: Path, env: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_unreadable_input_is_exit_3(
+    db: Path, env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (env / "requirements.txt").write_text("pyserial==3.5\nrequests==2.31.0 ; python_version <\n")
     assert main(["check", str(env / "requirements.txt"), "--db", str(db)]) == 3
     err = capsys.readouterr().err
@@ -259,8 +266,8 @@ def test_truncated_export_is_exit_3_and_keeps_the_database(db: Path, env: Path) 
 
 
 def test_internal_error_is_exit_70_never_1(
-    db: Path, env: Path, monkeypatch: pytest.MonkeyPatch, capsys
-) -> None:  # type: ignore[no-untyped-def]
+    db: Path, env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import mdrgate.policy.evaluation as evaluate_module
 
     def broken(*args: object, **kwargs: object) -> None:
@@ -284,7 +291,7 @@ def test_interrupt_is_exit_130(db: Path, env: Path, monkeypatch: pytest.MonkeyPa
     assert _check(db, env / "evidence") == 130
 
 
-def test_quiet_prints_one_line(db: Path, env: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_quiet_prints_one_line(db: Path, env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     assert _check(db, env / "evidence", "-q") == 1
     assert capsys.readouterr().out.strip() == "mdrgate: FAIL (exit 1)"
@@ -336,8 +343,13 @@ def _zip(path: Path, members: dict[str, bytes]) -> Path:
     ],
     ids=["register-bad-yaml", "register-wrong-type", "lock-of-wrong-kind", "invalid-requirement"],
 )
-def test_malformed_inputs(  # type: ignore[no-untyped-def]
-    db: Path, env: Path, capsys, setup, expected_code: int, expected_text: str
+def test_malformed_inputs(
+    db: Path,
+    env: Path,
+    capsys: pytest.CaptureFixture[str],
+    setup: Callable[[Path], object],
+    expected_code: int,
+    expected_text: str,
 ) -> None:
     project = env / "project"
     project.mkdir()
@@ -359,8 +371,12 @@ def test_malformed_inputs(  # type: ignore[no-untyped-def]
     ],
     ids=["entry-not-json", "entry-not-utf8", "empty-zip"],
 )
-def test_malformed_exports(  # type: ignore[no-untyped-def]
-    db: Path, env: Path, capsys, members: dict[str, bytes], expected_text: str
+def test_malformed_exports(
+    db: Path,
+    env: Path,
+    capsys: pytest.CaptureFixture[str],
+    members: dict[str, bytes],
+    expected_text: str,
 ) -> None:
     before = db.read_bytes()
     archive = _zip(env / "all.zip", members)
@@ -372,7 +388,7 @@ def test_malformed_exports(  # type: ignore[no-untyped-def]
     assert db.read_bytes() == before
 
 
-def test_invalid_policy_is_exit_2(db: Path, env: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_policy_is_exit_2(db: Path, env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     policy = env / "policy.yml"
     policy.write_text(
         "apiVersion: mdrgate/v1\nkind: Policy\nmetadata: {name: p, version: '1'}\nrules:\n"
@@ -436,7 +452,9 @@ def test_register_alone_is_matched_by_purl(db: Path, env: Path) -> None:
     assert [f["advisory"]["id"] for f in decision["findings"]] == ["PYSEC-2023-74"]
 
 
-def test_nothing_to_assess_is_an_error(db: Path, env: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_to_assess_is_an_error(
+    db: Path, env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     empty = env / "empty"
     empty.mkdir()
     (empty / "pyproject.toml").write_text("[project]\nname = 'x'\n")

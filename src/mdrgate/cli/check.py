@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from mdrgate.cli.common import Context, add_common, add_db, add_inputs, add_policy
@@ -22,19 +23,13 @@ def register(verbs: Any) -> None:
     add_policy(parser)
     parser.add_argument(
         "--out",
-        type=_path,
+        type=Path,
         metavar="DIR",
         help="evidence directory (default: the configuration's 'evidence', else ./evidence); "
         "replaced as a whole",
     )
     add_common(parser)
     parser.set_defaults(handler=handle)
-
-
-def _path(text: str) -> Any:
-    from pathlib import Path
-
-    return Path(text)
 
 
 def handle(args: argparse.Namespace, ctx: Context) -> ExitCode:

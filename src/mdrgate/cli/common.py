@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -134,12 +133,9 @@ class Context:
 
     def database(self, args: argparse.Namespace) -> Path:
         """The database path for ``db`` verbs: flag, environment, default."""
-        from mdrgate.config import DB_ENV, default_database_path
+        from mdrgate.config import database_path
 
-        if args.db is not None:
-            return Path(args.db)
-        env_db = self.env.get(DB_ENV)
-        return Path(env_db) if env_db else default_database_path(self.env)
+        return database_path(args.db, self.env)
 
 
 def _escape(text: str) -> str:
@@ -147,6 +143,3 @@ def _escape(text: str) -> str:
 
     return escape(text)
 
-
-def is_tty() -> bool:
-    return os.isatty(1)

@@ -77,7 +77,7 @@ class RuleBase:
 class VulnerabilitySeverityRule(RuleBase):
     min_cvss: float = 7.0
     unknown_severity: Action = Action.FAIL
-    below_threshold: Action | None = Action.WARN
+    below_threshold: Action | None = None
     """``None`` means findings below the threshold pass this rule."""
 
     type = RuleType.VULNERABILITY_SEVERITY

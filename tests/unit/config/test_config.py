@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from mdrgate.collect.base import InputKind
-from mdrgate.config import DEFAULT_POLICY, load_config, resolve_settings
+from mdrgate.config import DEFAULT_POLICY, Settings, load_config, resolve_settings
 from mdrgate.errors import ExitCode, InputError, UsageError
 from mdrgate.model import SafetyClass
 
@@ -15,8 +16,8 @@ REPO = Path(__file__).resolve().parents[3]
 EXAMPLE = REPO / "examples" / "infusion-pump"
 
 
-def _resolve(cwd: Path, **overrides):  # type: ignore[no-untyped-def]
-    args = {
+def _resolve(cwd: Path, **overrides: Any) -> Settings:
+    args: dict[str, Any] = {
         "config": None,
         "paths": [],
         "database": None,

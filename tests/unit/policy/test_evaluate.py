@@ -20,12 +20,14 @@ from mdrgate.model import (
     Origin,
     OutcomeStatus,
     Product,
+    RuleOutcome,
     SafetyClass,
     SeverityVector,
     SoupRecord,
+    Verdict,
     VerdictStatus,
 )
-from mdrgate.policy import EvaluationContext, evaluate, load_policies
+from mdrgate.policy import EvaluationContext, Policy, evaluate, load_policies
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets" / "policy"
 TODAY = date(2026, 11, 28)
@@ -142,11 +144,11 @@ def _ctx(
     )
 
 
-def _default():  # type: ignore[no-untyped-def]
+def _default() -> Policy:
     return load_policies(["builtin:mdr-default"], cwd=Path.cwd())
 
 
-def _by(verdict, rule_id):  # type: ignore[no-untyped-def]
+def _by(verdict: Verdict, rule_id: str) -> list[RuleOutcome]:
     return [o for o in verdict.outcomes if o.rule_id == rule_id]
 
 

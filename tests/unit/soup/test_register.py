@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mdrgate.collect.base import InputKind, InputSpec
+from mdrgate.collect.base import Collected, InputKind, InputSpec
 from mdrgate.collect.soup import collect_soup_register
 from mdrgate.errors import ExitCode, InputError
 from mdrgate.model import ComponentClass, LevelOfSupport
@@ -17,7 +17,7 @@ EXAMPLE = (
 )
 
 
-def _collect(path: Path, display: str = "soup.yml"):  # type: ignore[no-untyped-def]
+def _collect(path: Path, display: str = "soup.yml") -> Collected:
     return collect_soup_register(InputSpec(InputKind.SOUP_REGISTER, path, display))
 
 
@@ -49,7 +49,9 @@ def test_example_register_becomes_components() -> None:
     pyserial = by_name["pyserial"]
     assert pyserial.ecosystem == "PyPI"
     assert pyserial.component_class is ComponentClass.HOST
-    assert by_name["SEGGER RTT"].soup.prerequisites is None  # type: ignore[union-attr]
+    rtt = by_name["SEGGER RTT"].soup
+    assert rtt is not None
+    assert rtt.prerequisites is None
     assert result.files[0].kind == "soup-register"
     assert len(result.files[0].sha256) == 64
 
