@@ -17,7 +17,7 @@ from typing import Any
 
 import jsonschema_rs
 
-from mdrgate.documents import Document, KeyPath, format_key_path
+from mdrgate.documents import Document, KeyPath
 from mdrgate.errors import MdrgateError, UsageError
 
 
@@ -56,14 +56,6 @@ def validate(
     raise doc.error(key_path, message, error=error, hint=hint)
 
 
-def all_problems(doc: Document, schema: tuple[str, ...]) -> list[str]:
-    """Every violation as ``line: key.path: message`` (for tests and verbose output)."""
-    return [
-        f"{doc.line_of(key)}: {format_key_path(key)}: {message}"
-        for key, message, _ in _problems(doc, schema)
-    ]
-
-
 def _problems(doc: Document, schema: tuple[str, ...]) -> Iterator[tuple[KeyPath, str, str | None]]:
     root = packaged_schema(*schema)
     errors = list(_validator(*schema).iter_errors(doc.data))
@@ -81,7 +73,8 @@ def _problems(doc: Document, schema: tuple[str, ...]) -> Iterator[tuple[KeyPath,
         if echo(err):
             continue
         key = (*err.instance_path, *_offending_key(err))
-        message, hint = _humanize(err, _subschema(root, list(err.schema_path)[:-1]))
+        value = _value_at(doc.data, err.instance_path, err.instance)
+        message, hint = _humanize(err, _subschema(root, list(err.schema_path)[:-1]), value)
         located.append((doc.line_of(key) or 0, len(key), key, message, hint))
     for _, _, key, message, hint in sorted(located, key=lambda t: (t[0], t[1], t[3])):
         yield key, message, hint
@@ -162,10 +155,27 @@ def _expected_types(types: Any) -> str:
     return " or ".join(_TYPE_NAMES.get(t, t) for t in names)
 
 
-def _humanize(err: Any, schema: Mapping[str, Any]) -> tuple[str, str | None]:
+def _quote_hint(err: Any) -> str:
+    """YAML read a number where text was expected; versions lose digits, so say so for them."""
+    keys = [part for part in err.instance_path if isinstance(part, str)]
+    if keys and "version" in keys[-1].lower():
+        return "put it in quotes so YAML keeps it as text (2.10 would otherwise become 2.1)"
+    return "put it in quotes so YAML keeps it as text"
+
+
+def _value_at(data: Any, path: Any, default: Any) -> Any:
+    """The document's own value at ``path``: the validator's copy turns NaN into null."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return default
+    return data
+
+
+def _humanize(err: Any, schema: Mapping[str, Any], value: Any) -> tuple[str, str | None]:
     """(message, hint) for one violation; ``schema`` is the subschema that holds the keyword."""
     kind = _kind(err)
-    value = err.instance
     details: dict[str, Any] = err.kind.as_dict()
     expected = schema.get("x-expected")
     got = describe_value(value)
@@ -183,7 +193,7 @@ def _humanize(err: Any, schema: Mapping[str, Any]) -> tuple[str, str | None]:
         types = details["types"]
         hint = None
         if "string" in types and isinstance(value, int | float) and not isinstance(value, bool):
-            hint = "put it in quotes so YAML keeps it as text (2.10 would otherwise become 2.1)"
+            hint = _quote_hint(err)
         return f"expected {_expected_types(types)}, got {got}", hint
     if kind == "Enum":
         options = [str(o) for o in details["options"]]

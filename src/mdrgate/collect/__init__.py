@@ -24,15 +24,15 @@ def collect_one(spec: InputSpec) -> Collected:
     if kind is InputKind.POETRY_LOCK:
         from mdrgate.collect.python.poetry import collect_poetry_lock
 
-        return collect_poetry_lock(spec, include_dev=spec.include_dev)
+        return collect_poetry_lock(spec)
     if kind is InputKind.PIPFILE_LOCK:
         from mdrgate.collect.python.pipfile import collect_pipfile_lock
 
-        return collect_pipfile_lock(spec, include_dev=spec.include_dev)
+        return collect_pipfile_lock(spec)
     if kind is InputKind.UV_LOCK:
         from mdrgate.collect.python.uvlock import collect_uv_lock
 
-        return collect_uv_lock(spec, include_dev=spec.include_dev)
+        return collect_uv_lock(spec)
     if kind is InputKind.PYTHON_ENVIRONMENT:
         from mdrgate.collect.python.environment import collect_environment
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -59,7 +60,60 @@ def digest_bytes(data: bytes, *, display: str, kind: str) -> InputFile:
     return InputFile(path=display, kind=kind, sha256=hashlib.sha256(data).hexdigest())
 
 
+EXPECTED_FILE: dict[str, str] = {
+    InputKind.REQUIREMENTS.value: "a requirements file",
+    InputKind.POETRY_LOCK.value: "a poetry.lock file",
+    InputKind.PIPFILE_LOCK.value: "a Pipfile.lock file",
+    InputKind.UV_LOCK.value: "a uv.lock file",
+    InputKind.SOUP_REGISTER.value: "a SOUP register file",
+}
+"""What each file input is, for "is a directory, expected ..." messages."""
+
+
 def read_input(path: Path, *, display: str, kind: str) -> tuple[str, InputFile]:
     """The file's text (UTF-8, BOM dropped) and the sha256 of its bytes as they are on disk."""
-    data, text = read_bytes_and_text(path, display=display, error=InputError)
+    data, text = read_bytes_and_text(
+        path, display=display, error=InputError, expected=EXPECTED_FILE.get(kind, "a file")
+    )
     return text, digest_bytes(data, display=display, kind=kind)
+
+
+_FILE_TYPES = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def file_type(mode: int) -> str:
+    """What a ``st_mode`` is, for messages: "a regular file", "a FIFO (named pipe)"..."""
+    if stat.S_ISREG(mode):
+        return "a regular file"
+    for test, name in _FILE_TYPES:
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def not_a_regular_file(path: Path) -> str | None:
+    """Why ``path`` cannot be read as an input file ("does not exist", "is a socket"), or ``None``.
+
+    Symbolic links are followed; a dangling one is named with its target.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if path.is_symlink():
+            try:
+                target = str(path.readlink())
+            except OSError:
+                target = "?"
+            return f"is a symbolic link to {target!r}, which cannot be followed ({exc.strerror})"
+        if isinstance(exc, FileNotFoundError):
+            return "does not exist"
+        return f"cannot be examined: {exc.strerror or exc}"
+    if stat.S_ISREG(mode):
+        return None
+    return f"is {file_type(mode)}, not a regular file"

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
 
 from mdrgate.collect.base import InputKind
-from mdrgate.collect.discovery import discover, kind_for_file
+from mdrgate.collect.discovery import discover, discover_inputs, is_environment, kind_for_file
 from mdrgate.errors import ExitCode, InputError, UsageError
+from mdrgate.model import Diagnostic, DiagnosticLevel
 
 R, P, PL, UV, S, ENV = (
     InputKind.REQUIREMENTS,
@@ -187,3 +189,209 @@ def test_unreadable_directory_is_an_error(tmp_path: Path, monkeypatch: pytest.Mo
 )
 def test_kind_for_file(name: str, kind: InputKind | None) -> None:
     assert kind_for_file(Path("project") / name) is kind
+
+
+# --------------------------------------------------------------------------------------------
+# Nothing that could be an input is skipped silently
+
+
+def test_dangling_symlink_with_an_input_name_is_an_input_error(tmp_path: Path) -> None:
+    touch(tmp_path, "proj/host/poetry.lock")
+    (tmp_path / "proj" / "requirements.txt").symlink_to("../missing.txt")
+    with pytest.raises(InputError) as caught:
+        discover_inputs([Path("proj")], cwd=tmp_path)
+    assert caught.value.source == "proj/requirements.txt"
+    assert caught.value.message == (
+        "is a symbolic link to '../missing.txt', which cannot be followed (No such file or "
+        "directory), but its name says it is an input"
+    )
+
+
+def test_symlink_loop_with_an_input_name_is_an_input_error(tmp_path: Path) -> None:
+    (tmp_path / "uv.lock").symlink_to("uv.lock")
+    with pytest.raises(InputError) as caught:
+        discover_inputs([tmp_path], cwd=tmp_path)
+    assert caught.value.source == "uv.lock"
+    assert "Too many levels of symbolic links" in caught.value.message
+
+
+def test_dangling_symlinks_of_other_names_are_ignored(tmp_path: Path) -> None:
+    touch(tmp_path, "requirements.txt")
+    (tmp_path / "loop1").symlink_to("loop2")
+    (tmp_path / "loop2").symlink_to("loop1")
+    (tmp_path / "build").symlink_to("/nonexistent/build", target_is_directory=True)
+    specs, notes = discover_inputs([tmp_path], cwd=tmp_path)
+    assert [s.display for s in specs] == ["requirements.txt"]
+    assert notes == []
+
+
+def test_fifo_with_an_input_name_is_an_input_error(tmp_path: Path) -> None:
+    (tmp_path / "requirements").mkdir()
+    os.mkfifo(tmp_path / "requirements" / "base.txt")
+    with pytest.raises(InputError) as caught:
+        discover_inputs([tmp_path], cwd=tmp_path)
+    assert caught.value.source == "requirements/base.txt"
+    assert caught.value.message == (
+        "is a FIFO (named pipe), not a regular file, but its name says it is an input"
+    )
+
+
+def test_socket_with_an_input_name_is_an_input_error(tmp_path: Path) -> None:
+    # AF_UNIX paths are short: bind with a relative name from inside the directory.
+    with socket.socket(socket.AF_UNIX) as sock:
+        cwd = Path.cwd()
+        os.chdir(tmp_path)
+        try:
+            sock.bind("uv.lock")
+        finally:
+            os.chdir(cwd)
+        with pytest.raises(InputError) as caught:
+            discover_inputs([tmp_path], cwd=tmp_path)
+    assert caught.value.source == "uv.lock"
+    assert caught.value.message.startswith("is a socket, not a regular file")
+
+
+def test_other_non_regular_files_are_ignored(tmp_path: Path) -> None:
+    touch(tmp_path, "Pipfile.lock")
+    os.mkfifo(tmp_path / "events.fifo")
+    specs, _ = discover_inputs([tmp_path], cwd=tmp_path)
+    assert [s.display for s in specs] == ["Pipfile.lock"]
+
+
+def test_entry_that_cannot_be_examined_is_an_input_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    touch(tmp_path, "requirements.txt")
+    real_scandir = os.scandir
+
+    class Unexaminable:
+        def __init__(self, entry: os.DirEntry[str]) -> None:
+            self.name, self.path = entry.name, entry.path
+
+        def is_symlink(self) -> bool:
+            raise PermissionError(13, "Permission denied")
+
+    class Listing:
+        def __init__(self, path: str) -> None:
+            self._inner = real_scandir(path)
+
+        def __enter__(self) -> list[Unexaminable]:
+            return [Unexaminable(e) for e in self._inner]
+
+        def __exit__(self, *exc: object) -> None:
+            self._inner.close()
+
+    monkeypatch.setattr("mdrgate.collect.discovery.os.scandir", Listing)
+    with pytest.raises(InputError) as caught:
+        discover_inputs([tmp_path], cwd=tmp_path)
+    assert caught.value.source == "requirements.txt"
+    assert caught.value.message == (
+        "cannot be examined while searching for inputs: Permission denied"
+    )
+
+
+def test_symlinked_directory_outside_the_tree_is_noted_not_followed(tmp_path: Path) -> None:
+    touch(tmp_path, "real/req.txt", "proj/requirements.txt")
+    (tmp_path / "proj" / "requirements").symlink_to("../real", target_is_directory=True)
+    specs, notes = discover_inputs([Path("proj")], cwd=tmp_path)
+    assert [s.display for s in specs] == ["proj/requirements.txt"]
+    assert notes == [
+        Diagnostic(
+            code="symlink-outside-tree",
+            message=(
+                f"proj/requirements is a symbolic link to the directory {tmp_path / 'real'}, "
+                "outside the tree being scanned; it was not searched for inputs (give it as a "
+                "path of its own to scan it)"
+            ),
+            level=DiagnosticLevel.WARNING,
+            path="proj/requirements",
+        )
+    ]
+
+
+def test_symlinked_input_file_outside_the_tree_is_an_error_note(tmp_path: Path) -> None:
+    touch(tmp_path, "shared/poetry.lock", "proj/requirements.txt")
+    (tmp_path / "proj" / "poetry.lock").symlink_to("../shared/poetry.lock")
+    (tmp_path / "proj" / "README.md").symlink_to("../shared/poetry.lock")
+    specs, notes = discover_inputs([Path("proj")], cwd=tmp_path)
+    assert [s.display for s in specs] == ["proj/requirements.txt"]
+    (note,) = notes
+    assert (note.code, note.level, note.path) == (
+        "symlink-outside-tree",
+        DiagnosticLevel.ERROR,
+        "proj/poetry.lock",
+    )
+    assert note.message.startswith(
+        f"proj/poetry.lock is a symbolic link to {tmp_path / 'shared' / 'poetry.lock'}, outside"
+    )
+
+
+def test_symlinked_input_file_inside_the_tree_is_read(tmp_path: Path) -> None:
+    touch(tmp_path, "locks/app.lock")
+    (tmp_path / "poetry.lock").symlink_to("locks/app.lock")
+    specs, notes = discover_inputs([tmp_path], cwd=tmp_path)
+    assert [(s.kind, s.display, s.path) for s in specs] == [
+        (P, "poetry.lock", tmp_path / "poetry.lock")
+    ]
+    assert notes == []
+
+
+def test_symlinked_directory_inside_the_tree_is_followed_once(tmp_path: Path) -> None:
+    touch(tmp_path, "shared/requirements.txt", "node_modules/py/requirements.txt")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "shared").symlink_to("../shared", target_is_directory=True)
+    (tmp_path / "app" / "vendored").symlink_to("../node_modules/py", target_is_directory=True)
+    (tmp_path / "app" / "up").symlink_to("..", target_is_directory=True)
+    (tmp_path / "app" / "requirements").symlink_to("../node_modules/py", target_is_directory=True)
+    specs, notes = discover_inputs([tmp_path], cwd=tmp_path)
+    # The real path wins over a link to it; a link into a skipped directory is searched once.
+    assert [s.display for s in specs] == [
+        "app/requirements/requirements.txt",
+        "shared/requirements.txt",
+    ]
+    assert notes == []
+
+
+def test_symlinked_virtualenv_outside_the_tree_is_not_noted(tmp_path: Path) -> None:
+    touch(tmp_path, "venvs/app/pyvenv.cfg", "proj/requirements.txt")
+    (tmp_path / "proj" / ".venv").symlink_to("../venvs/app", target_is_directory=True)
+    specs, notes = discover_inputs([Path("proj")], cwd=tmp_path)
+    assert [s.display for s in specs] == ["proj/requirements.txt"]
+    assert notes == []
+
+
+def test_explicit_fifo_is_an_input_error(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "requirements.txt")
+    with pytest.raises(InputError) as caught:
+        discover_inputs([Path("requirements.txt")], cwd=tmp_path)
+    assert caught.value.source == "requirements.txt"
+    assert caught.value.message == (
+        "is a FIFO (named pipe), not a regular file; an input must be a file"
+    )
+
+
+def test_explicit_dangling_symlink_names_its_target(tmp_path: Path) -> None:
+    (tmp_path / "uv.lock").symlink_to("gone/uv.lock")
+    with pytest.raises(InputError) as caught:
+        discover_inputs([Path("uv.lock")], cwd=tmp_path)
+    assert caught.value.source == "uv.lock"
+    assert caught.value.message.startswith("is a symbolic link to 'gone/uv.lock'")
+
+
+def test_explicit_symlink_is_classified_by_its_own_name(tmp_path: Path) -> None:
+    touch(tmp_path, "locks/app.lock")
+    (tmp_path / "poetry.lock").symlink_to("locks/app.lock")
+    specs, _ = discover_inputs([Path("poetry.lock")], cwd=tmp_path)
+    assert [(s.kind, s.display) for s in specs] == [(P, "locks/app.lock")]
+
+
+def test_discover_is_discover_inputs_without_notes(repo: Path) -> None:
+    assert discover([repo], cwd=repo) == discover_inputs([repo], cwd=repo)[0]
+
+
+def test_is_environment(tmp_path: Path) -> None:
+    touch(tmp_path, "venv/pyvenv.cfg", "plain/x.txt")
+    assert is_environment(tmp_path / "venv")
+    assert is_environment(tmp_path / "lib" / "site-packages")
+    assert is_environment(tmp_path / "dist-packages")
+    assert not is_environment(tmp_path / "plain")

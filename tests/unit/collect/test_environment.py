@@ -11,9 +11,9 @@ import packaging
 import pytest
 
 from mdrgate.collect.base import Collected, InputKind, InputSpec
-from mdrgate.collect.python.environment import collect_environment
+from mdrgate.collect.python.environment import collect_environment, name_version_from_directory
 from mdrgate.errors import InputError
-from mdrgate.model import DiagnosticLevel, Origin
+from mdrgate.model import Diagnostic, DiagnosticLevel, Origin
 
 PIP = """\
 Metadata-Version: 2.1
@@ -182,6 +182,7 @@ def test_every_installed_distribution_is_a_component(venv: Path) -> None:
     result = collect(venv)
     assert [(c.name, c.version, c.purl) for c in result.components] == [
         ("attrs", "25.3.0", "pkg:pypi/attrs@25.3.0"),
+        ("broken", "1.0", "pkg:pypi/broken@1.0"),
         ("cryptography", "41.0.7", "pkg:pypi/cryptography@41.0.7"),
         ("distro", "1.8.0", "pkg:pypi/distro@1.8.0"),
         ("pip", "24.0", "pkg:pypi/pip@24.0"),
@@ -239,11 +240,93 @@ def test_direct_url_records_editable_and_vcs_installs(venv: Path) -> None:
     )
 
 
-def test_unreadable_distribution_is_a_warning(venv: Path) -> None:
-    (note,) = collect(venv).diagnostics
+def test_missing_metadata_falls_back_to_the_directory_name(venv: Path) -> None:
+    result = collect(venv)
+    (note,) = result.diagnostics
+    shown = ".venv/lib/python3.11/site-packages/broken-1.0.dist-info"
+    assert note == Diagnostic(
+        code="distribution-metadata-incomplete",
+        message=(
+            f"installed distribution {shown}: its metadata cannot be read (No such file or "
+            "directory); inventoried as broken 1.0 from its directory name"
+        ),
+        level=DiagnosticLevel.WARNING,
+        path=shown,
+        component="pkg:pypi/broken@1.0",
+    )
+    broken = next(c for c in result.components if c.name == "broken")
+    assert broken.properties == (("mdrgate:python:version-from", "directory-name"),)
+    assert broken.origins == (Origin("python-environment", shown),)
+
+
+def site_with(tmp_path: Path, folder: str, metadata: str | None) -> Path:
+    site = tmp_path / "site-packages"
+    (site / folder).mkdir(parents=True)
+    if metadata is not None:
+        (site / folder / "METADATA").write_text(metadata, encoding="utf-8")
+    return site
+
+
+def test_metadata_without_version_takes_it_from_the_directory(tmp_path: Path) -> None:
+    site = site_with(tmp_path, "pump_protocol-0.4.0.dist-info", "Name: pump-protocol\n")
+    result = collect(site, "site-packages")
+    assert [(c.name, c.version) for c in result.components] == [("pump-protocol", "0.4.0")]
+    (note,) = result.diagnostics
+    assert (note.code, note.level) == ("distribution-metadata-incomplete", DiagnosticLevel.WARNING)
+    assert "its metadata has no Name or no Version" in note.message
+
+
+def test_metadata_without_name_takes_it_from_the_directory(tmp_path: Path) -> None:
+    site = site_with(tmp_path, "pyserial_asyncio-0.6.dist-info", "Version: 0.6\nSummary: x\n")
+    result = collect(site, "site-packages")
+    assert [(c.name, c.version, c.description) for c in result.components] == [
+        ("pyserial_asyncio", "0.6", "x")
+    ]
+    assert result.components[0].purl == "pkg:pypi/pyserial-asyncio@0.6"
+
+
+@pytest.mark.parametrize(
+    ("folder", "metadata"),
+    [
+        ("pump_protocol.dist-info", "Name: pump-protocol\n"),  # no version in the name
+        ("pump_protocol-0.4.0.dist-info", "Name: other-package\n"),  # names disagree
+        ("pump_protocol-0.4.0.dist-info", "Version: 0.5\n"),  # versions disagree
+        ("pump_protocol-latest.dist-info", None),  # not a PEP 440 version
+        ("a-b-c.dist-info", None),  # '-' must have been escaped
+    ],
+)
+def test_unidentifiable_distribution_is_an_error(
+    tmp_path: Path, folder: str, metadata: str | None
+) -> None:
+    result = collect(site_with(tmp_path, folder, metadata), "site-packages")
+    assert result.components == ()
+    (note,) = result.diagnostics
     assert note.code == "unreadable-distribution"
-    assert note.level is DiagnosticLevel.WARNING
-    assert note.path == ".venv/lib/python3.11/site-packages/broken-1.0.dist-info"
+    assert note.level is DiagnosticLevel.ERROR
+    assert note.path == f"site-packages/{folder}"
+    assert note.message.endswith(
+        "and its directory name is not <name>-<version>.dist-info (or .egg-info)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("directory", "expected"),
+    [
+        ("pip-24.0.dist-info", ("pip", "24.0")),
+        ("pump_protocol-0.4.0.dist-info", ("pump_protocol", "0.4.0")),
+        ("torch-2.1.0+cpu.dist-info", ("torch", "2.1.0+cpu")),
+        ("six-1.16.0-py3.11.egg-info", ("six", "1.16.0")),
+        ("distro-1.8.0.egg-info", ("distro", "1.8.0")),
+        ("mdrgate.egg-info", None),
+        ("six-1.16.0-cp311.egg-info", None),
+        ("pip-24.0-extra.dist-info", None),
+        ("-24.0.dist-info", None),
+        ("pip-.dist-info", None),
+        ("pip-24.0.data", None),
+    ],
+)
+def test_name_version_from_directory(directory: str, expected: tuple[str, str] | None) -> None:
+    assert name_version_from_directory(directory) == expected
 
 
 def test_metadata_files_are_digested(venv: Path) -> None:
@@ -263,7 +346,7 @@ def test_metadata_files_are_digested(venv: Path) -> None:
 def test_site_packages_given_directly(venv: Path) -> None:
     site = venv / "lib" / "python3.11" / "site-packages"
     result = collect(site, "site-packages")
-    assert len(result.components) == 10
+    assert len(result.components) == 11
     assert result.components[0].origins[0].path == "site-packages/attrs-25.3.0.dist-info"
 
 
@@ -273,7 +356,7 @@ def test_windows_layout(tmp_path: Path) -> None:
     (root / "pyvenv.cfg").write_text("home = C:\\Python311\n", encoding="utf-8")
     make_site(root / "Lib" / "site-packages")
     result = collect(root, "venv")
-    assert len(result.components) == 10
+    assert len(result.components) == 11
     assert result.components[0].origins[0].path == "venv/Lib/site-packages/attrs-25.3.0.dist-info"
 
 

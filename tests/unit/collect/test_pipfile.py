@@ -16,8 +16,8 @@ LOCK = Path(__file__).resolve().parents[2] / "assets" / "python" / "pipfile" / "
 
 
 def collect(path: Path = LOCK, *, include_dev: bool = False) -> Collected:
-    spec = InputSpec(InputKind.PIPFILE_LOCK, path, "svc/Pipfile.lock")
-    return collect_pipfile_lock(spec, include_dev=include_dev)
+    spec = InputSpec(InputKind.PIPFILE_LOCK, path, "svc/Pipfile.lock", include_dev)
+    return collect_pipfile_lock(spec)
 
 
 def test_default_category() -> None:
@@ -110,10 +110,16 @@ def test_wildcard_version_and_file_entries_are_unpinned(tmp_path: Path) -> None:
     assert [d.code for d in result.diagnostics] == ["no-exact-version", "no-exact-version"]
 
 
-def test_empty_file_is_fine(tmp_path: Path) -> None:
+@pytest.mark.parametrize("text", ["", "\n", " \t\n "])
+def test_empty_file_is_an_input_error(tmp_path: Path, text: str) -> None:
     path = tmp_path / "Pipfile.lock"
-    path.write_text("\n", encoding="utf-8")
-    assert collect(path).components == ()
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        collect(path)
+    assert caught.value.source == "svc/Pipfile.lock"
+    assert caught.value.message == (
+        "empty file; a Pipfile.lock always has a '_meta' object and a 'default' category"
+    )
 
 
 @pytest.mark.parametrize(
@@ -127,6 +133,11 @@ def test_empty_file_is_fine(tmp_path: Path) -> None:
             "64 hex digits",
         ),
         ({"default": {}}, "there is no '_meta' object"),
+        ({"_meta": {}, "default": {"": {}}}, "'default' has a package with an empty name"),
+        (
+            {"_meta": {}, "default": {"idna": [[[[[[[["deep"]]]]]]]]}},
+            "default.idna must be an object, got [[[[[[[...]]]]]]]",
+        ),
         ([1, 2], "looks like a JSON document"),
     ],
 )

@@ -15,9 +15,9 @@ from mdrgate.model import DiagnosticLevel, Hash, Origin
 ASSETS = Path(__file__).resolve().parents[2] / "assets" / "python" / "poetry"
 
 
-def collect(path: Path, *, include_dev: bool | None = None, spec_dev: bool = False) -> Collected:
-    spec = InputSpec(InputKind.POETRY_LOCK, path, "app/poetry.lock", include_dev=spec_dev)
-    return collect_poetry_lock(spec, include_dev=include_dev)
+def collect(path: Path, *, include_dev: bool = False) -> Collected:
+    spec = InputSpec(InputKind.POETRY_LOCK, path, "app/poetry.lock", include_dev=include_dev)
+    return collect_poetry_lock(spec)
 
 
 def versions(result: Collected) -> list[tuple[str, str | None]]:
@@ -76,11 +76,6 @@ def test_lock_1_1_include_dev() -> None:
     assert ("mdrgate:python:groups", "dev") in astroid.properties
     assert len(astroid.hashes) == 2
     assert result.diagnostics == ()
-
-
-def test_spec_include_dev_is_the_default() -> None:
-    result = collect(ASSETS / "lock-1.1" / "poetry.lock", spec_dev=True)
-    assert len(result.components) == 5
 
 
 def test_lock_2_0_cannot_tell_groups_apart_and_says_so() -> None:
@@ -177,9 +172,14 @@ def test_markers_per_group_table(tmp_path: Path) -> None:
     ) in (tomli.properties)
 
 
-def test_empty_file_is_fine(tmp_path: Path) -> None:
-    result = collect(write(tmp_path, ""))
-    assert (result.components, result.diagnostics, len(result.files)) == ((), (), 1)
+@pytest.mark.parametrize("text", ["", " \n\t\n"])
+def test_empty_file_is_an_input_error(tmp_path: Path, text: str) -> None:
+    with pytest.raises(InputError) as caught:
+        collect(write(tmp_path, text))
+    assert caught.value.source == "app/poetry.lock"
+    assert caught.value.message == (
+        "empty file; a poetry.lock always has [[package]] tables or [metadata]"
+    )
 
 
 def test_lock_without_packages(tmp_path: Path) -> None:

@@ -191,6 +191,44 @@ def test_missing_include_is_an_input_error(tmp_path: Path) -> None:
     assert "does not exist" in caught.value.message
 
 
+@pytest.mark.parametrize(
+    ("target", "what"),
+    [
+        ("/dev/null", "is a character device, not a regular file"),
+        ("sub", "is a directory, not a regular file"),
+    ],
+)
+def test_include_that_is_not_a_regular_file_says_what_it_is(
+    tmp_path: Path, target: str, what: str
+) -> None:
+    (tmp_path / "sub").mkdir()
+    path = write(tmp_path, f"-r {target}\n")
+    with pytest.raises(InputError) as caught:
+        collect(path)
+    assert caught.value.location == "1"
+    assert caught.value.message.startswith(f"-r {target}: the included file {what} (looked for ")
+
+
+def test_dangling_symlink_include_names_its_target(tmp_path: Path) -> None:
+    (tmp_path / "base.txt").symlink_to("gone.txt")
+    path = write(tmp_path, "-c base.txt\n")
+    with pytest.raises(InputError) as caught:
+        collect(path)
+    assert caught.value.message.startswith(
+        "-c base.txt: the included file is a symbolic link to 'gone.txt', which cannot be "
+        "followed (No such file or directory)"
+    )
+
+
+def test_directory_given_as_requirements_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        collect(tmp_path, "d")
+    assert (caught.value.source, caught.value.message) == (
+        "d",
+        "is a directory, expected a requirements file",
+    )
+
+
 def test_remote_include_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "-r https://example.org/requirements.txt\n")
     with pytest.raises(InputError, match="not fetched"):

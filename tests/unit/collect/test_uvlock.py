@@ -15,9 +15,7 @@ LOCK = Path(__file__).resolve().parents[2] / "assets" / "python" / "uv" / "uv.lo
 
 
 def collect(path: Path = LOCK, *, include_dev: bool = False) -> Collected:
-    return collect_uv_lock(
-        InputSpec(InputKind.UV_LOCK, path, "svc/uv.lock"), include_dev=include_dev
-    )
+    return collect_uv_lock(InputSpec(InputKind.UV_LOCK, path, "svc/uv.lock", include_dev))
 
 
 def test_runtime_packages() -> None:
@@ -165,5 +163,11 @@ def test_malformed(tmp_path: Path, text: str, where: str, fragment: str) -> None
     assert fragment in caught.value.message
 
 
-def test_empty_file_is_fine(tmp_path: Path) -> None:
-    assert collect(write(tmp_path, "")).components == ()
+@pytest.mark.parametrize("text", ["", "\n  \n"])
+def test_empty_file_is_an_input_error(tmp_path: Path, text: str) -> None:
+    with pytest.raises(InputError) as caught:
+        collect(write(tmp_path, text))
+    assert caught.value.source == "svc/uv.lock"
+    assert caught.value.message == (
+        "empty file; a uv.lock always has a top-level 'version' and the project's [[package]]"
+    )

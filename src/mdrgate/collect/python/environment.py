@@ -7,8 +7,12 @@ directory or single file); their core metadata (``METADATA``/``PKG-INFO``) is re
 once, so that the digest in the evidence is of the exact bytes that were parsed.
 
 What is installed is what runs: pip, setuptools and wheel are components too. An installed version
-is exact, so there are no ``no-exact-version`` diagnostics here; a distribution whose metadata
-cannot be read is an ``unreadable-distribution`` warning, never silently dropped. PEP 610
+is exact, so there are no ``no-exact-version`` diagnostics here. A distribution whose metadata
+lacks its Name or Version (or cannot be read) takes them from its directory name, which PEP 427 and
+PEP 376 make ``<name>-<version>.dist-info`` (``<name>-<version>[-pyX.Y].egg-info`` for eggs): it is
+inventoried with a ``distribution-metadata-incomplete`` warning and ``mdrgate:python:version-from``
+``directory-name``. When even the directory name does not say, it is an ``unreadable-distribution``
+*error*, which fails the gate: something is installed that cannot be assessed. PEP 610
 ``direct_url.json`` tells VCS, URL and editable installs apart (recorded as properties).
 """
 
@@ -21,18 +25,23 @@ from email.parser import HeaderParser
 from email.utils import getaddresses
 from pathlib import Path
 
+from packaging.version import InvalidVersion, Version
+
 from mdrgate.collect.base import Collected, InputKind, InputSpec, digest_bytes
+from mdrgate.collect.discovery import SITE_DIR_NAMES, VENV_MARKER
 from mdrgate.collect.python.package import (
     PROP_EDITABLE,
     PROP_SOURCE,
+    PROP_VERSION_FROM,
     PackageSet,
+    normalize,
     redact_url,
 )
 from mdrgate.errors import InputError
+from mdrgate.identifiers import pypi_purl
 from mdrgate.model import Diagnostic, DiagnosticLevel, InputFile
 
 COLLECTOR = InputKind.PYTHON_ENVIRONMENT.value
-SITE_DIR_NAMES = ("site-packages", "dist-packages")
 _MAX_LICENSE_FIELD = 100
 
 
@@ -56,11 +65,6 @@ def collect_environment(spec: InputSpec) -> Collected:
     return Collected(found.components(), tuple(sorted(notes)), tuple(sorted(files)))
 
 
-def is_environment(path: Path) -> bool:
-    """A virtualenv (``pyvenv.cfg``) or a ``site-packages``/``dist-packages`` directory."""
-    return path.name in SITE_DIR_NAMES or (path / "pyvenv.cfg").is_file()
-
-
 def site_packages_dirs(root: Path, display: str) -> list[Path]:
     """The site-packages directories of ``root``, which is a virtualenv or one itself."""
     if root.name in SITE_DIR_NAMES:
@@ -73,7 +77,7 @@ def site_packages_dirs(root: Path, display: str) -> list[Path]:
             unique.setdefault(candidate.resolve(), candidate)
     if unique:
         return sorted(unique.values())
-    if (root / "pyvenv.cfg").is_file():
+    if (root / VENV_MARKER).is_file():
         raise InputError(
             "is a virtualenv (it has pyvenv.cfg) but has no lib/python*/site-packages "
             "or Lib/site-packages directory",
@@ -109,36 +113,88 @@ def _read_distribution(
     files: list[InputFile],
 ) -> None:
     path = Path(entry.path)
-    if entry.is_dir():
+    is_dir = entry.is_dir()
+    if is_dir:
         name = "METADATA" if entry.name.endswith(".dist-info") else "PKG-INFO"
         metadata_path, metadata_display = path / name, f"{display}/{name}"
     else:
         metadata_path, metadata_display = path, display
+    headers: Message | None = None
     try:
         data = metadata_path.read_bytes()
     except OSError as exc:
-        notes.append(_unreadable(display, f"its metadata cannot be read ({exc.strerror or exc})"))
-        return
-    files.append(digest_bytes(data, display=metadata_display, kind=COLLECTOR))
-    headers = HeaderParser().parsestr(data.decode("utf-8", errors="replace"))
-    name = str(headers.get("Name") or "").strip()
-    version = str(headers.get("Version") or "").strip()
-    if not name or not version:
-        notes.append(_unreadable(display, "its metadata has no Name or no Version"))
-        return
+        problem = f"its metadata cannot be read ({exc.strerror or exc})"
+    else:
+        files.append(digest_bytes(data, display=metadata_display, kind=COLLECTOR))
+        headers = HeaderParser().parsestr(data.decode("utf-8", errors="replace"))
+        problem = "its metadata has no Name or no Version"
+    name = str(headers.get("Name") or "").strip() if headers else ""
+    version = str(headers.get("Version") or "").strip() if headers else ""
     properties: list[tuple[str, str]] = []
-    if entry.is_dir():
-        properties = _direct_url(path / "direct_url.json", display, files)
-    summary = str(headers.get("Summary") or "").strip()
+    if not name or not version:
+        from_directory = _from_directory_name(entry.name, name, version)
+        if from_directory is None:
+            notes.append(_unreadable(display, problem))
+            return
+        name, version = from_directory
+        properties.append((PROP_VERSION_FROM, "directory-name"))
+        notes.append(_incomplete(display, problem, name, version))
+    if is_dir:
+        properties.extend(_direct_url(path / "direct_url.json", display, files))
+    summary = str(headers.get("Summary") or "").strip() if headers else ""
     found.add(
         name,
         version,
         path=display,
-        supplier=_supplier(headers),
-        licenses=_licenses(headers),
+        supplier=_supplier(headers) if headers else None,
+        licenses=_licenses(headers) if headers else (),
         description=summary if summary and summary != "UNKNOWN" else None,
         properties=properties,
     )
+
+
+def name_version_from_directory(directory: str) -> tuple[str, str] | None:
+    """``(name, version)`` from a ``.dist-info`` or ``.egg-info`` directory name, else ``None``.
+
+    PEP 427/376 name them ``<name>-<version>.dist-info``, eggs are
+    ``<name>-<version>[-pyX.Y].egg-info``. Installers escape ``-`` in both parts as ``_``, so ``-``
+    only separates them. The version must be a PEP 440 version.
+    """
+    if directory.endswith(".dist-info"):
+        parts = directory.removesuffix(".dist-info").split("-")
+        shaped = len(parts) == 2
+    elif directory.endswith(".egg-info"):
+        parts = directory.removesuffix(".egg-info").split("-")
+        shaped = len(parts) == 2 or (len(parts) == 3 and parts[2].startswith("py"))
+    else:
+        return None
+    if not shaped or not parts[0] or not parts[1]:
+        return None
+    try:
+        Version(parts[1])
+    except InvalidVersion:
+        return None
+    return parts[0], parts[1]
+
+
+def _from_directory_name(directory: str, name: str, version: str) -> tuple[str, str] | None:
+    """Name and version with the missing ones taken from the directory name, when it agrees."""
+    parsed = name_version_from_directory(directory)
+    if parsed is None:
+        return None
+    dir_name, dir_version = parsed
+    if name and normalize(name) != normalize(dir_name):
+        return None
+    if version and not _same_version(version, dir_version):
+        return None
+    return name or dir_name, version or dir_version
+
+
+def _same_version(a: str, b: str) -> bool:
+    try:
+        return Version(a) == Version(b)
+    except InvalidVersion:
+        return False
 
 
 def _direct_url(path: Path, display: str, files: list[InputFile]) -> list[tuple[str, str]]:
@@ -198,11 +254,28 @@ def _licenses(headers: Message) -> tuple[str, ...]:
 
 
 def _unreadable(display: str, why: str) -> Diagnostic:
+    """An error, not a warning: an installed distribution that cannot be assessed must fail."""
     return Diagnostic(
         code="unreadable-distribution",
-        message=f"installed distribution {display} is not inventoried: {why}",
+        message=(
+            f"installed distribution {display} is not inventoried: {why}, and its directory "
+            "name is not <name>-<version>.dist-info (or .egg-info)"
+        ),
+        level=DiagnosticLevel.ERROR,
+        path=display,
+    )
+
+
+def _incomplete(display: str, why: str, name: str, version: str) -> Diagnostic:
+    return Diagnostic(
+        code="distribution-metadata-incomplete",
+        message=(
+            f"installed distribution {display}: {why}; inventoried as {name} {version} from its "
+            "directory name"
+        ),
         level=DiagnosticLevel.WARNING,
         path=display,
+        component=pypi_purl(name, version),
     )
 
 

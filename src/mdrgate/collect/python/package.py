@@ -10,6 +10,7 @@ a ``no-exact-version`` warning per declaration, because it cannot be matched aga
 from __future__ import annotations
 
 import re
+import reprlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
@@ -39,7 +40,9 @@ PROP_EDITABLE = "mdrgate:python:editable"
 PROP_PINNED_BY = "mdrgate:python:pinned-by"
 """``file:line`` of the constraint or pin that gave an unpinned requirement its version."""
 PROP_VERSION_FROM = "mdrgate:python:version-from"
-"""``filename`` when the version was read from a wheel or sdist file name, not declared."""
+"""``filename`` when the version was read from a wheel or sdist file name, not declared;
+``directory-name`` when an installed distribution's metadata lacked it and its ``.dist-info``
+directory name gave it."""
 
 _ALGORITHMS = {"sha256": ("SHA-256", 64), "sha384": ("SHA-384", 96), "sha512": ("SHA-512", 128)}
 _MD5 = ("MD5", 32)
@@ -66,6 +69,16 @@ def parse_hash(text: str) -> Hash | None:
     if len(digest) != length or not _HEX.issuperset(digest):
         raise ValueError(f"a {algorithm} digest has {length} hex digits, got {digest!r}")
     return Hash(name, digest)
+
+
+_BRIEF = reprlib.Repr()
+_BRIEF.maxstring = 80
+_BRIEF.maxother = 80
+
+
+def brief(value: object) -> str:
+    """``repr`` bounded in depth and length: lock files can hold anything, messages must not."""
+    return _BRIEF.repr(value)
 
 
 def strong_hashes(hashes: Iterable[Hash]) -> tuple[Hash, ...]:

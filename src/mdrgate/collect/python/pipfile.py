@@ -22,6 +22,7 @@ from mdrgate.collect.python.package import (
     PROP_MARKER,
     PROP_SOURCE,
     PackageSet,
+    brief,
     dev_skipped,
     parse_hash,
     redact_url,
@@ -36,17 +37,25 @@ MAIN_CATEGORY = "default"
 SUPPORTED_SPEC = 6
 
 
-def collect_pipfile_lock(spec: InputSpec, *, include_dev: bool | None = None) -> Collected:
-    """Collect ``spec``; ``include_dev=None`` takes the choice from ``spec.include_dev``."""
-    dev = spec.include_dev if include_dev is None else include_dev
+def collect_pipfile_lock(spec: InputSpec) -> Collected:
+    """Collect ``spec``; development-only packages only when ``spec.include_dev``."""
+    dev = spec.include_dev
     text, file = read_input(spec.path, display=spec.display, kind=spec.kind.value)
     if not text.strip():
-        return Collected(files=(file,))
+        raise InputError(
+            "empty file; a Pipfile.lock always has a '_meta' object and a 'default' category",
+            source=spec.display,
+            hint="regenerate the lock file, or remove it from the inputs if it is not used",
+        )
     try:
         data = json.loads(text)
     except ValueError as exc:
         raise wrong_kind(
             text, expected=EXPECTED, display=spec.display, problem=f"invalid JSON ({exc})"
+        ) from None
+    except RecursionError:
+        raise InputError(
+            f"expected {EXPECTED}: its JSON is nested too deeply to be read", source=spec.display
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("_meta"), dict):
         raise wrong_kind(
@@ -70,9 +79,15 @@ def collect_pipfile_lock(spec: InputSpec, *, include_dev: bool | None = None) ->
         for name in sorted(entries):
             entry = entries[name]
             line = locator.line(category, name)
+            if not name.strip():
+                raise InputError(
+                    f"'{category}' has a package with an empty name",
+                    source=spec.display,
+                    location=_loc(line),
+                )
             if not isinstance(entry, dict):
                 raise InputError(
-                    f"{category}.{name} must be an object, got {entry!r}",
+                    f"{category}.{name} must be an object, got {brief(entry)}",
                     source=spec.display,
                     location=_loc(line),
                 )
@@ -93,7 +108,8 @@ def _check_spec(meta: dict[str, Any], display: str) -> None:
         return
     if not isinstance(version, int) or isinstance(version, bool) or version > SUPPORTED_SPEC:
         raise InputError(
-            f"_meta.pipfile-spec {version!r} is not supported (supported: up to {SUPPORTED_SPEC})",
+            f"_meta.pipfile-spec {brief(version)} is not supported "
+            f"(supported: up to {SUPPORTED_SPEC})",
             source=display,
             hint="a newer pipenv may have changed the format; please report this file's shape",
         )

@@ -29,27 +29,27 @@ from mdrgate.collect.python.package import (
     PROP_OPTIONAL,
     PROP_SOURCE,
     PackageSet,
+    brief,
     dev_skipped,
     normalize,
     parse_hash,
     redact_url,
 )
 from mdrgate.collect.python.sniff import wrong_kind
-from mdrgate.collect.python.source import read_toml_lock, table_lines
+from mdrgate.collect.python.tomllock import read_toml_lock, table_lines
 from mdrgate.errors import InputError
 from mdrgate.model import Diagnostic, DiagnosticLevel, Hash
 
 COLLECTOR = InputKind.POETRY_LOCK.value
 EXPECTED = "a poetry.lock (TOML with [[package]] tables and [metadata] lock-version)"
+NEVER_EMPTY = "a poetry.lock always has [[package]] tables or [metadata]"
 SUPPORTED_MAJOR = (1, 2)
 
 
-def collect_poetry_lock(spec: InputSpec, *, include_dev: bool | None = None) -> Collected:
-    """Collect ``spec``; ``include_dev=None`` takes the choice from ``spec.include_dev``."""
-    dev = spec.include_dev if include_dev is None else include_dev
-    text, file, data = read_toml_lock(spec, expected=EXPECTED)
-    if data is None:
-        return Collected(files=(file,))
+def collect_poetry_lock(spec: InputSpec) -> Collected:
+    """Collect ``spec``; development-only packages only when ``spec.include_dev``."""
+    dev = spec.include_dev
+    text, file, data = read_toml_lock(spec, expected=EXPECTED, never_empty=NEVER_EMPTY)
     major, minor = _lock_version(data, text, spec.display)
     packages = data.get("package", [])
     if not isinstance(packages, list):
@@ -124,7 +124,7 @@ def _lock_version(data: dict[str, Any], text: str, display: str) -> tuple[int, i
         major, minor = int(major_text), int(minor_text or "0")
     except ValueError:
         raise InputError(
-            f"[metadata] lock-version {raw!r} is not a version like '2.1'", source=display
+            f"[metadata] lock-version {brief(raw)} is not a version like '2.1'", source=display
         ) from None
     if major not in SUPPORTED_MAJOR:
         raise InputError(
@@ -163,7 +163,8 @@ def _groups(
         return None if minor == 0 else ["main"]
     if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
         raise InputError(
-            f"package {raw.get('name')!r}: 'groups' must be a list of names, got {groups!r}",
+            f"package {brief(raw.get('name'))}: 'groups' must be a list of names, "
+            f"got {brief(groups)}",
             source=display,
             location=str(line) if line else None,
         )
@@ -235,7 +236,7 @@ def _hashes(files: Any, display: str, line: int | None, name: str) -> list[Hash]
             parsed = parse_hash(text)
         except ValueError as exc:
             raise InputError(
-                f"package {name!r}: file {entry.get('file')!r}: {exc}",
+                f"package {name!r}: file {brief(entry.get('file'))}: {exc}",
                 source=display,
                 location=str(line) if line else None,
             ) from None

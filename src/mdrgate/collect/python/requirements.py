@@ -42,7 +42,13 @@ from packaging.utils import (
 )
 from packaging.version import InvalidVersion
 
-from mdrgate.collect.base import Collected, InputKind, InputSpec, read_input
+from mdrgate.collect.base import (
+    Collected,
+    InputKind,
+    InputSpec,
+    not_a_regular_file,
+    read_input,
+)
 from mdrgate.collect.python.package import (
     PROP_EDITABLE,
     PROP_EXTRAS,
@@ -261,10 +267,10 @@ class _Reader:
                     source=display,
                     location=str(number),
                 )
-        if not resolved.is_file():
-            what = "is a directory" if resolved.is_dir() else "does not exist"
+        problem = not_a_regular_file(resolved)
+        if problem is not None:
             raise InputError(
-                f"{option} {include.target}: the included file {what} (looked for {shown})",
+                f"{option} {include.target}: the included file {problem} (looked for {shown})",
                 source=display,
                 location=str(number),
             )

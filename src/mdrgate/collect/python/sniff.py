@@ -22,6 +22,13 @@ _REQUIREMENT_LINE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\]\s*)
 
 def describe(text: str) -> str | None:
     """A short phrase saying what ``text`` looks like ("a Pipfile.lock (JSON)"), or ``None``."""
+    try:
+        return _describe(text)
+    except RecursionError:  # JSON or TOML nested too deeply for the parsers: say nothing
+        return None
+
+
+def _describe(text: str) -> str | None:
     stripped = text.lstrip()
     if not stripped:
         return None

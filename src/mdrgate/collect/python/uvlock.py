@@ -29,18 +29,20 @@ from mdrgate.collect.python.package import (
     PROP_OPTIONAL,
     PROP_SOURCE,
     PackageSet,
+    brief,
     dev_skipped,
     normalize,
     parse_hash,
     redact_url,
 )
 from mdrgate.collect.python.sniff import wrong_kind
-from mdrgate.collect.python.source import read_toml_lock, table_lines
+from mdrgate.collect.python.tomllock import read_toml_lock, table_lines
 from mdrgate.errors import InputError
 from mdrgate.model import Diagnostic, Hash
 
 COLLECTOR = InputKind.UV_LOCK.value
 EXPECTED = "a uv.lock (TOML with a top-level 'version' and [[package]] tables)"
+NEVER_EMPTY = "a uv.lock always has a top-level 'version' and the project's [[package]]"
 SUPPORTED_VERSIONS = (1,)
 PROJECT_SOURCES = ("editable", "virtual")
 PYPI = "https://pypi.org/simple"
@@ -48,12 +50,10 @@ PYPI = "https://pypi.org/simple"
 _Key = tuple[str, str | None]  # (PEP 503 name, version)
 
 
-def collect_uv_lock(spec: InputSpec, *, include_dev: bool | None = None) -> Collected:
-    """Collect ``spec``; ``include_dev=None`` takes the choice from ``spec.include_dev``."""
-    dev = spec.include_dev if include_dev is None else include_dev
-    text, file, data = read_toml_lock(spec, expected=EXPECTED)
-    if data is None:
-        return Collected(files=(file,))
+def collect_uv_lock(spec: InputSpec) -> Collected:
+    """Collect ``spec``; development-only packages only when ``spec.include_dev``."""
+    dev = spec.include_dev
+    text, file, data = read_toml_lock(spec, expected=EXPECTED, never_empty=NEVER_EMPTY)
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or "metadata" in data:
         raise wrong_kind(
@@ -215,13 +215,15 @@ def _deps(raw: Any, display: str, where: str | None) -> list[_Dep]:
         return []
     if not isinstance(raw, list):
         raise InputError(
-            f"dependencies must be an array of tables, got {raw!r}", source=display, location=where
+            f"dependencies must be an array of tables, got {brief(raw)}",
+            source=display,
+            location=where,
         )
     deps = []
     for item in raw:
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             raise InputError(
-                f"a dependency must be a table with a 'name', got {item!r}",
+                f"a dependency must be a table with a 'name', got {brief(item)}",
                 source=display,
                 location=where,
             )
