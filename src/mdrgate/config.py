@@ -15,7 +15,7 @@ from typing import Any
 from mdrgate.collect.base import InputKind, InputSpec
 from mdrgate.documents import Document, load_yaml
 from mdrgate.errors import InputError, UsageError
-from mdrgate.model import Product, SafetyClass
+from mdrgate.model import Diagnostic, Product, SafetyClass
 from mdrgate.validation import validate
 
 DEFAULT_CONFIG_NAME = "mdrgate.yml"
@@ -35,6 +35,8 @@ class Settings:
     """Policy file paths (absolute) or ``builtin:NAME``, in order of increasing precedence."""
     evidence_dir: Path
     config_path: Path | None = None
+    notes: tuple[Diagnostic, ...] = ()
+    """Problems met while finding the inputs (e.g. a symlink leaving the tree, not followed)."""
 
 
 def database_path(
@@ -89,13 +91,14 @@ def resolve_settings(
 
     if config is not None:
         loaded = load_config(config, cwd=cwd)
-        product, inputs = loaded.product, loaded.inputs
+        product, inputs, notes = loaded.product, loaded.inputs, loaded.notes
         cfg_db, cfg_policies, cfg_evidence = loaded.database, loaded.policies, loaded.evidence_dir
     else:
-        from mdrgate.collect.discovery import discover
+        from mdrgate.collect.discovery import discover_inputs
 
         scan = list(paths) or [cwd]
-        inputs = tuple(discover(scan, cwd=cwd))
+        found, found_notes = discover_inputs(scan, cwd=cwd)
+        inputs, notes = tuple(found), tuple(found_notes)
         product = Product(
             name=(scan[0].resolve().name or "unnamed"),
             version="unversioned",
@@ -113,6 +116,7 @@ def resolve_settings(
         policies=chosen_policies or (DEFAULT_POLICY,),
         evidence_dir=evidence_dir or cfg_evidence or (cwd / DEFAULT_EVIDENCE_DIR),
         config_path=config,
+        notes=notes,
     )
 
 
@@ -123,6 +127,7 @@ class LoadedConfig:
     database: Path | None
     policies: tuple[str, ...]
     evidence_dir: Path | None
+    notes: tuple[Diagnostic, ...] = ()
 
 
 def load_config(path: Path, *, cwd: Path) -> LoadedConfig:
@@ -143,14 +148,18 @@ def load_config(path: Path, *, cwd: Path) -> LoadedConfig:
         safety_class=SafetyClass(raw_product.get("safety_class", "C")),
     )
     inputs: list[InputSpec] = []
+    notes: list[Diagnostic] = []
     for index, entry in enumerate(data.get("inputs", [])):
-        inputs.extend(_inputs_from_entry(doc, index, entry, base, cwd))
+        specs, found_notes = _inputs_from_entry(doc, index, entry, base, cwd)
+        inputs.extend(specs)
+        notes.extend(found_notes)
     return LoadedConfig(
         product=product,
         inputs=tuple(inputs),
         database=_path(base, data["database"]) if "database" in data else None,
         policies=tuple(_policy_ref(p, base) for p in data.get("policies", [])),
         evidence_dir=_path(base, data["evidence"]) if "evidence" in data else None,
+        notes=tuple(notes),
     )
 
 
@@ -167,8 +176,8 @@ def _policy_ref(text: str, base: Path) -> str:
 
 def _inputs_from_entry(
     doc: Document, index: int, entry: str | dict[str, Any], base: Path, cwd: Path
-) -> list[InputSpec]:
-    from mdrgate.collect.discovery import discover, kind_for_file
+) -> tuple[list[InputSpec], list[Diagnostic]]:
+    from mdrgate.collect.discovery import discover_inputs, kind_for_file
 
     raw = entry if isinstance(entry, str) else entry["path"]
     include_dev = False if isinstance(entry, str) else bool(entry.get("include_dev", False))
@@ -179,9 +188,9 @@ def _inputs_from_entry(
     if not path.exists():
         raise doc.error(key, f"input {raw!r} not found (looked for {shown})", error=InputError)
     if kind_text is not None:
-        return [InputSpec(InputKind(kind_text), path, shown, include_dev)]
+        return [InputSpec(InputKind(kind_text), path, shown, include_dev)], []
     if path.is_dir():
-        found = discover([path], cwd=cwd)
+        found, notes = discover_inputs([path], cwd=cwd)
         if not found:
             raise doc.error(
                 key,
@@ -189,7 +198,7 @@ def _inputs_from_entry(
                 error=InputError,
                 hint="name the file and its 'kind' explicitly",
             )
-        return [InputSpec(s.kind, s.path, s.display, include_dev) for s in found]
+        return [InputSpec(s.kind, s.path, s.display, include_dev) for s in found], notes
     kind = kind_for_file(path)
     if kind is None:
         raise doc.error(
@@ -198,4 +207,4 @@ def _inputs_from_entry(
             hint="add 'kind:' (requirements, poetry-lock, pipfile-lock, uv-lock, "
             "python-environment or soup-register)",
         )
-    return [InputSpec(kind, path, shown, include_dev)]
+    return [InputSpec(kind, path, shown, include_dev)], []

@@ -44,6 +44,9 @@ def take_inventory(settings: Settings) -> Inventoried:
             "virtual environments and soup.yml; name them under 'inputs:' or pass their paths",
         )
     inventory, inputs = collect_inputs(settings.inputs)
+    if settings.notes:
+        notes = tuple(sorted({*inventory.diagnostics, *settings.notes}))
+        inventory = Inventory(inventory.components, notes)
     return Inventoried(settings.product, inventory, inputs)
 
 

@@ -471,3 +471,18 @@ def test_empty_inventory_fails_the_gate(db: Path, env: Path) -> None:
     assert main(["check", str(env / "requirements.txt"), "--db", str(db), "--out", str(out)]) == 1
     decision = json.loads((out / "decision.json").read_text())
     assert [o["ruleId"] for o in decision["outcomes"]] == ["MDRGATE-EMPTY"]
+
+
+def test_a_symlink_leaving_the_tree_is_reported(db: Path, env: Path) -> None:
+    outside = env / "outside"
+    outside.mkdir()
+    (outside / "requirements.txt").write_text("requests==2.25.1\n")
+    repo = env / "repo"
+    repo.mkdir()
+    (repo / "requirements.txt").write_text("pyserial==3.5\n")
+    (repo / "vendor").symlink_to(outside, target_is_directory=True)
+    out = env / "ev"
+    assert main(["check", str(repo), "--db", str(db), "--out", str(out)]) == 0
+    decision = json.loads((out / "decision.json").read_text())
+    assert [d["code"] for d in decision["diagnostics"]] == ["symlink-outside-tree"]
+    assert [f["advisory"]["id"] for f in decision["findings"]] == []

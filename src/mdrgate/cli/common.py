@@ -142,4 +142,3 @@ def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
-

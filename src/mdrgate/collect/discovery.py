@@ -122,11 +122,6 @@ def discover_inputs(
     return specs, sorted(set(notes))
 
 
-def discover(paths: Sequence[Path], *, cwd: Path) -> list[InputSpec]:
-    """``discover_inputs`` without its notes; kept only until every caller takes the notes."""
-    return discover_inputs(paths, cwd=cwd)[0]
-
-
 def _claim(found: dict[str, InputSpec], spec: InputSpec) -> None:
     key = os.path.normcase(str(spec.path))
     found.setdefault(key, spec)

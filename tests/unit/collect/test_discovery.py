@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mdrgate.collect.base import InputKind
-from mdrgate.collect.discovery import discover, discover_inputs, is_environment, kind_for_file
+from mdrgate.collect.base import InputKind, InputSpec
+from mdrgate.collect.discovery import discover_inputs, is_environment, kind_for_file
 from mdrgate.errors import ExitCode, InputError, UsageError
 from mdrgate.model import Diagnostic, DiagnosticLevel
 
@@ -21,6 +21,11 @@ R, P, PL, UV, S, ENV = (
     InputKind.SOUP_REGISTER,
     InputKind.PYTHON_ENVIRONMENT,
 )
+
+
+def discover(paths: list[Path], *, cwd: Path) -> list[InputSpec]:
+    """The inputs found, for tests that do not look at the notes."""
+    return discover_inputs(paths, cwd=cwd)[0]
 
 
 def touch(root: Path, *relative: str) -> None:
