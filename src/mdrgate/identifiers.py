@@ -7,6 +7,8 @@ import re
 from packageurl import PackageURL
 from packaging.utils import canonicalize_name
 
+from mdrgate.model import Component
+
 # purl type → OSV ecosystem name (https://ossf.github.io/osv-schema/#affectedpackage-field).
 PURL_TYPE_TO_ECOSYSTEM: dict[str, str] = {
     "pypi": "PyPI",
@@ -67,3 +69,32 @@ def normalize_name(ecosystem: str | None, name: str) -> str:
     if ecosystem in ("npm", "crates.io", "NuGet"):
         return name.lower()
     return name
+
+
+_TAG_PREFIX = re.compile(r"^(?:v|r|version[-_ ]?|release[-_ ]?)(?=\d)", re.IGNORECASE)
+
+
+def version_key(version: str | None) -> str | None:
+    """A version as firmware projects compare their tags: ``V10.4.3``, ``v10.4.3`` and
+    ``10.4.3`` are one release; so are FatFs's ``R0.14b`` and ``0.14b``."""
+    if version is None:
+        return None
+    return _TAG_PREFIX.sub("", version.strip()).lower()
+
+
+def identity(component: Component) -> str:
+    """What makes two records the same component, whatever their version: the firmware
+    catalogue's id when known, else the purl without version, else class and name."""
+    if component.catalogue_id:
+        return f"catalogue:{component.catalogue_id}"
+    if component.purl:
+        return purl_without_version(component.purl)
+    return f"{component.component_class.value}:{component.name.lower()}"
+
+
+def merge_key(component: Component) -> tuple[str, str | None]:
+    """Identity and comparable version: records with the same key are one component."""
+    version = component.version
+    if component.ecosystem is None:
+        version = version_key(version)
+    return identity(component), version

@@ -11,7 +11,7 @@ from typing import assert_never
 
 from mdrgate.collect.base import Collected, InputKind, InputSpec
 from mdrgate.collect.merge import merge
-from mdrgate.model import Component, Diagnostic, InputFile, Inventory
+from mdrgate.model import Component, Diagnostic, InputFile, Inventory, LinkedFile
 
 
 def collect_one(spec: InputSpec) -> Collected:
@@ -41,6 +41,26 @@ def collect_one(spec: InputSpec) -> Collected:
         from mdrgate.collect.soup import collect_soup_register
 
         return collect_soup_register(spec)
+    if kind is InputKind.FIRMWARE_SOURCE:
+        from mdrgate.collect.firmware.sources import collect_firmware_source
+
+        return collect_firmware_source(spec)
+    if kind is InputKind.BUILD_MANIFEST:
+        from mdrgate.collect.firmware.manifests import collect_build_manifest
+
+        return collect_build_manifest(spec)
+    if kind is InputKind.FIRMWARE_IMAGE:
+        from mdrgate.collect.firmware.images import collect_firmware_image
+
+        return collect_firmware_image(spec)
+    if kind is InputKind.LINKER_MAP:
+        from mdrgate.collect.firmware.linkmap import collect_linker_map
+
+        return collect_linker_map(spec)
+    if kind is InputKind.SBOM:
+        from mdrgate.collect.sbom import collect_sbom
+
+        return collect_sbom(spec)
     assert_never(kind)
 
 
@@ -48,14 +68,16 @@ def collect_inputs(specs: Sequence[InputSpec]) -> tuple[Inventory, tuple[InputFi
     """Every input collected and merged; the files read, with digests, for the evidence."""
     components: list[Component] = []
     diagnostics: list[Diagnostic] = []
+    linked: list[LinkedFile] = []
     files: dict[str, InputFile] = {}
     for spec in specs:
         result = collect_one(spec)
         components.extend(result.components)
         diagnostics.extend(result.diagnostics)
+        linked.extend(result.linked)
         for file in result.files:
             files.setdefault(file.path, file)
-    return merge(components, diagnostics), tuple(sorted(files.values()))
+    return merge(components, diagnostics, linked), tuple(sorted(files.values()))
 
 
 __all__ = ["Collected", "InputKind", "InputSpec", "collect_inputs", "collect_one"]

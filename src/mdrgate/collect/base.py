@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mdrgate.documents import read_bytes_and_text
 from mdrgate.errors import InputError
-from mdrgate.model import Component, Diagnostic, InputFile
+from mdrgate.model import Component, Diagnostic, InputFile, LinkedFile
 
 
 class InputKind(StrEnum):
@@ -22,6 +22,16 @@ class InputKind(StrEnum):
     UV_LOCK = "uv-lock"
     PYTHON_ENVIRONMENT = "python-environment"
     SOUP_REGISTER = "soup-register"
+    FIRMWARE_SOURCE = "firmware-source"
+    """A vendored source file that declares a component's version (header, VERSION, manifest)."""
+    BUILD_MANIFEST = "build-manifest"
+    """.gitmodules, platformio.ini, west.yml, idf_component.yml, conanfile, vcpkg.json, CMake."""
+    FIRMWARE_IMAGE = "firmware-image"
+    """A compiled image: ELF executable or library, static archive, .bin, Intel HEX, S-record."""
+    LINKER_MAP = "linker-map"
+    """A GNU ld map file: what was linked into an image."""
+    SBOM = "sbom"
+    """An SBOM to import: CycloneDX JSON/XML 1.2-1.6, SPDX 2.3 JSON or tag-value."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +43,8 @@ class InputSpec:
     display: str
     include_dev: bool = False
     """Lock files only: also collect development-only dependencies."""
+    root: Path | None = None
+    """The tree this input was found in (for firmware sources: to tell a component's directory)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +54,8 @@ class Collected:
     components: tuple[Component, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     files: tuple[InputFile, ...] = ()
+    linked: tuple[LinkedFile, ...] = ()
+    """Linker maps only: what was linked into the image."""
 
 
 def digest_file(path: Path, *, display: str, kind: str) -> InputFile:

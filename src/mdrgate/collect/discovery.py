@@ -21,10 +21,12 @@ Nothing that could be an input is skipped silently:
 from __future__ import annotations
 
 import fnmatch
+import importlib
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from mdrgate.collect.base import InputKind, InputSpec, file_type, not_a_regular_file
@@ -66,16 +68,32 @@ UNDERSTOOD_NAMES = (
 )
 
 
+# Collector families that claim files for themselves, in the order they are asked. Each module
+# exposes ``claim(path: Path) -> InputKind | None``, decided from the name and, for ambiguous names,
+# the file's first bytes; the modules are kept light because every file of a tree is offered.
+_CLAIMERS = (
+    "mdrgate.collect.sbom",
+    "mdrgate.collect.firmware.manifests",
+    "mdrgate.collect.firmware.images",
+    "mdrgate.collect.firmware.linkmap",
+    "mdrgate.collect.firmware.sources",
+)
+
+
+@cache
+def _claimers() -> tuple[Callable[[Path], InputKind | None], ...]:
+    return tuple(importlib.import_module(name).claim for name in _CLAIMERS)
+
+
 def kind_for_file(path: Path) -> InputKind | None:
-    """The input kind a file's name says it is, or ``None``."""
-    name = path.name
-    kind = _BY_NAME.get(name)
+    """The input kind a file's name (or, for ambiguous names, its content) says it is."""
+    kind = _python_kind(path.name, path.parent.name == "requirements")
     if kind is not None:
         return kind
-    if not name.endswith(".txt"):
-        return None
-    if fnmatch.fnmatchcase(name, "requirements*.txt") or path.parent.name == "requirements":
-        return InputKind.REQUIREMENTS
+    for claim in _claimers():
+        kind = claim(path)
+        if kind is not None:
+            return kind
     return None
 
 
@@ -85,11 +103,13 @@ def is_environment(path: Path) -> bool:
 
 
 def discover_inputs(
-    paths: Sequence[Path], *, cwd: Path
+    paths: Sequence[Path], *, cwd: Path, excludes: Sequence[str] = ()
 ) -> tuple[list[InputSpec], list[Diagnostic]]:
     """Every input under ``paths`` (sorted by display path, each file once) and the notes made.
 
     The notes are ``symlink-outside-tree`` diagnostics; they belong in the run's diagnostics.
+    ``excludes`` are glob patterns matched against paths below each scanned directory (and
+    against each file or directory name), e.g. ``build/*`` or ``test_*``.
     """
     found: dict[str, InputSpec] = {}
     notes: list[Diagnostic] = []
@@ -105,7 +125,7 @@ def discover_inputs(
             if is_environment(absolute):
                 _claim(found, InputSpec(InputKind.PYTHON_ENVIRONMENT, absolute, shown))
                 continue
-            _Walk(absolute, shown, found, notes).run()
+            _Walk(absolute, shown, found, notes, tuple(excludes)).run()
             continue
         kind = kind_for_file(unresolved) or kind_for_file(absolute)
         if kind is None:
@@ -127,7 +147,7 @@ def _claim(found: dict[str, InputSpec], spec: InputSpec) -> None:
     found.setdefault(key, spec)
 
 
-def _walk_kind(name: str, in_requirements: bool) -> InputKind | None:
+def _python_kind(name: str, in_requirements: bool) -> InputKind | None:
     kind = _BY_NAME.get(name)
     if (
         kind is None
@@ -153,6 +173,7 @@ class _Walk:
     root_display: str
     found: dict[str, InputSpec]
     notes: list[Diagnostic]
+    excludes: tuple[str, ...] = ()
     stack: list[_Dir] = field(default_factory=list)
     linked: list[_Dir] = field(default_factory=list)
     visited: set[Path] = field(default_factory=set)
@@ -185,15 +206,20 @@ class _Walk:
         for entry in entries:
             name = entry.name
             shown = _child(directory.display, name)
-            kind = _walk_kind(name, directory.in_requirements)
+            if self._excluded(shown):
+                continue
             try:
-                if entry.is_symlink():
-                    self._symlink(entry, shown, kind, real_root)
-                    continue
-                if entry.is_dir(follow_symlinks=False):
+                is_link = entry.is_symlink()
+                if not is_link and entry.is_dir(follow_symlinks=False):
                     if name not in SKIPPED_DIRS:
                         real = directory.real / name
                         subdirectories.append(_Dir(entry.path, shown, name == "requirements", real))
+                    continue
+                kind = _python_kind(name, directory.in_requirements) or _family_kind(
+                    Path(entry.path)
+                )
+                if is_link:
+                    self._symlink(entry, shown, kind, real_root)
                     continue
                 if kind is None:
                     continue
@@ -208,8 +234,23 @@ class _Walk:
                     f"is {file_type(mode)}, not a regular file, but its name says it is an input",
                     source=shown,
                 )
-            _claim(self.found, InputSpec(kind, Path(entry.path), shown))
+            _claim(self.found, InputSpec(kind, Path(entry.path), shown, root=self.root))
         self.stack.extend(reversed(subdirectories))
+
+    def _excluded(self, shown: str) -> bool:
+        """Whether an exclude pattern matches the path below the scanned root (or any parent)."""
+        if not self.excludes:
+            return False
+        relative = shown[len(self.root_display) :].lstrip("/") if shown != self.root_display else ""
+        if not relative:
+            return False
+        parts = relative.split("/")
+        candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        return any(
+            fnmatch.fnmatchcase(c, pattern) or fnmatch.fnmatchcase(parts[-1], pattern)
+            for pattern in self.excludes
+            for c in candidates
+        )
 
     def _symlink(
         self, entry: os.DirEntry[str], shown: str, kind: InputKind | None, real_root: Path
@@ -244,7 +285,15 @@ class _Walk:
                 "says it is an input",
                 source=shown,
             )
-        _claim(self.found, InputSpec(kind, path, shown))
+        _claim(self.found, InputSpec(kind, path, shown, root=self.root))
+
+
+def _family_kind(path: Path) -> InputKind | None:
+    for claim in _claimers():
+        kind = claim(path)
+        if kind is not None:
+            return kind
+    return None
 
 
 def _outside(shown: str, target: Path, *, directory: bool) -> Diagnostic:

@@ -1,25 +1,31 @@
 """One inventory from many collectors: the same component found twice is one component.
 
-Components are merged by bom-ref (the purl with its version, or class, name and version). The SOUP
-register's data attaches to the component a lock file found, so the register can document host
-packages too. A register item whose package a lock file pins at another version is reported: one of
-the two documents is wrong, and the evidence must say so.
+Components are merged by identity and version (``identifiers.merge_key``): the firmware
+catalogue's id or the purl without version, and the version as the ecosystem compares it
+(``V10.4.3`` and ``10.4.3`` are one FreeRTOS release). The SOUP register's data attaches to the
+component a collector found, so the register documents what was detected. A register item whose
+package a lock file pins at another version is reported: one of the two documents is wrong, and
+the evidence must say so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mdrgate.identifiers import purl_without_version
-from mdrgate.model import Component, Diagnostic, DiagnosticLevel, Inventory
+from mdrgate.identifiers import merge_key, purl_without_version
+from mdrgate.model import Component, Diagnostic, DiagnosticLevel, Inventory, LinkedFile
 
 
-def merge(components: Iterable[Component], diagnostics: Iterable[Diagnostic]) -> Inventory:
-    groups: dict[str, list[Component]] = {}
+def merge(
+    components: Iterable[Component],
+    diagnostics: Iterable[Diagnostic],
+    linked: Iterable[LinkedFile] = (),
+) -> Inventory:
+    groups: dict[tuple[str, str | None], list[Component]] = {}
     for component in components:
-        groups.setdefault(component.bom_ref, []).append(component)
-    merged: dict[str, Component] = {}
-    for ref, group in groups.items():
+        groups.setdefault(merge_key(component), []).append(component)
+    merged: dict[tuple[str, str | None], Component] = {}
+    for key, group in groups.items():
         # The same result whatever the order of the inputs: the register's entry first (its
         # supplier, licence and description are the manufacturer's declaration), then the rest in
         # the order of their origins.
@@ -27,11 +33,17 @@ def merge(components: Iterable[Component], diagnostics: Iterable[Diagnostic]) ->
         folded = group[0]
         for other in group[1:]:
             folded = _combine(folded, other)
-        merged[ref] = folded
+        merged[key] = folded
     notes = list(diagnostics)
     notes.extend(_version_mismatches(merged.values()))
     ordered = tuple(sorted(merged.values(), key=lambda c: (c.bom_ref, c.name)))
-    return Inventory(ordered, tuple(sorted(set(notes))))
+    return Inventory(
+        ordered, tuple(sorted(set(notes))), tuple(sorted(set(linked), key=_linked_key))
+    )
+
+
+def _linked_key(item: LinkedFile) -> tuple[str, str, str]:
+    return (item.map_file, item.path, item.member or "")
 
 
 def _combine(a: Component, b: Component) -> Component:
@@ -53,6 +65,8 @@ def _combine(a: Component, b: Component) -> Component:
         version_spec=a.version_spec or b.version_spec,
         description=a.description or b.description,
         properties=tuple(sorted(set(a.properties) | set(b.properties))),
+        catalogue_id=a.catalogue_id or b.catalogue_id,
+        presence=a.presence or b.presence,
     )
 
 

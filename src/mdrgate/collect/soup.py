@@ -12,6 +12,7 @@ from typing import Any
 from mdrgate.collect.base import Collected, InputSpec, read_input
 from mdrgate.documents import Document, parse_date, parse_yaml
 from mdrgate.errors import InputError
+from mdrgate.collect.firmware.catalogue import lookup
 from mdrgate.identifiers import canonical_purl, ecosystem_for_purl, is_cpe, parse_purl
 from mdrgate.model import (
     Component,
@@ -108,6 +109,7 @@ def _component(
         website=item.get("website"),
         notes=item.get("notes"),
     )
+    known = lookup(name=name, purl=purl, cpes=cpes) if ecosystem is None else None
     component = Component(
         name=name,
         version=version,
@@ -120,6 +122,7 @@ def _component(
         origins=(Origin(COLLECTOR, display, line),),
         soup=soup,
         description=item.get("description"),
+        catalogue_id=known.id if known else None,
     )
     if version is None:
         notes.append(

@@ -14,7 +14,9 @@ from mdrgate.model.component import (
     Hash,
     Inventory,
     LevelOfSupport,
+    LinkedFile,
     Origin,
+    Presence,
     SoupRecord,
 )
 from mdrgate.model.diagnostic import UNASSESSED_CODES, Diagnostic, DiagnosticLevel
@@ -38,9 +40,11 @@ __all__ = [
     "InputFile",
     "Inventory",
     "LevelOfSupport",
+    "LinkedFile",
     "Origin",
     "OutcomeStatus",
     "PolicyRef",
+    "Presence",
     "Product",
     "RangeEvent",
     "Rating",

@@ -17,6 +17,15 @@ class ComponentClass(StrEnum):
     HOST = "host"
 
 
+class Presence(StrEnum):
+    """Whether a component is in the shipped image, as far as the inputs show."""
+
+    IN_IMAGE = "in-image"
+    """Found in a compiled image, or linked into it according to a linker map."""
+    SOURCE_ONLY = "source-only"
+    """Found in sources or manifests, but an image was scanned and it was not found there."""
+
+
 class LevelOfSupport(StrEnum):
     """The supplier's support for a SOUP item, as FDA premarket guidance and IEC 81001-5-1 ask."""
 
@@ -26,17 +35,38 @@ class LevelOfSupport(StrEnum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
-    """Where a component was declared or found: the collector, the file and the line."""
+    """Where a component was declared or found, and the evidence seen there.
+
+    ``line`` locates it in a text file, ``offset`` (bytes) in a binary; ``text`` is the matched
+    evidence itself (a version macro, a banner, a manifest entry), shortened for reports.
+    """
 
     collector: str
     path: str
     line: int | None = None
+    offset: int | None = None
+    text: str | None = None
+
+    def sort_key(self) -> tuple[str, str, int, int, str]:
+        offset = -1 if self.offset is None else self.offset
+        return (self.collector, self.path, self.line or 0, offset, self.text or "")
+
+    def __lt__(self, other: Origin) -> bool:
+        return self.sort_key() < other.sort_key()
+
+    @property
+    def location(self) -> str:
+        """``path:line``, ``path@0x1f2e`` or ``path``."""
+        if self.line:
+            return f"{self.path}:{self.line}"
+        if self.offset is not None:
+            return f"{self.path}@0x{self.offset:x}"
+        return self.path
 
     def __str__(self) -> str:
-        loc = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{loc} ({self.collector})"
+        return f"{self.location} ({self.collector})"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -92,6 +122,10 @@ class Component:
     version_spec: str | None = None
     description: str | None = None
     properties: tuple[tuple[str, str], ...] = ()
+    catalogue_id: str | None = None
+    """The id of this component in mdrgate's firmware catalogue (``mbedtls``), when it is one."""
+    presence: Presence | None = None
+    """In the image or in sources only; ``None`` when no image or linker map was read."""
 
     @property
     def bom_ref(self) -> str:
@@ -118,11 +152,26 @@ class Component:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkedFile:
+    """An object file or archive member a linker map says was linked into an image."""
+
+    map_file: str
+    path: str
+    """The object file, or the archive, as the map names it."""
+    member: str | None = None
+    """The member of ``path`` when ``path`` is an archive (``libmbedcrypto.a(aes.o)``)."""
+    size: int | None = None
+    """Bytes it contributes to the image, when the map says."""
+
+
+@dataclass(frozen=True, slots=True)
 class Inventory:
     """The components found by the collectors and the problems met while collecting them."""
 
     components: tuple[Component, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    linked: tuple[LinkedFile, ...] = ()
+    """What the linker maps say went into the images (empty when no map was read)."""
 
     def by_ref(self) -> dict[str, Component]:
         return {c.bom_ref: c for c in self.components}

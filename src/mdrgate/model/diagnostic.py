@@ -16,7 +16,7 @@ class DiagnosticLevel(StrEnum):
     INFO = "info"
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """A problem that degrades the result without aborting it.
 
@@ -30,6 +30,20 @@ class Diagnostic:
     path: str | None = None
     line: int | None = None
     component: str | None = None
+
+    def sort_key(self) -> tuple[str, str, str, str, int, str]:
+        level = self.level.value
+        return (
+            self.code,
+            self.message,
+            level,
+            self.path or "",
+            self.line or 0,
+            self.component or "",
+        )
+
+    def __lt__(self, other: Diagnostic) -> bool:
+        return self.sort_key() < other.sort_key()
 
     def location(self) -> str:
         if self.path and self.line:

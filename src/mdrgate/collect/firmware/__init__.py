@@ -1,0 +1,1 @@
+"""Firmware inventory: vendored sources, build manifests, compiled images and linker maps."""
