@@ -10,9 +10,9 @@ from datetime import date
 from typing import Any
 
 from mdrgate.collect.base import Collected, InputSpec, read_input
+from mdrgate.collect.firmware.catalogue import lookup
 from mdrgate.documents import Document, parse_date, parse_yaml
 from mdrgate.errors import InputError
-from mdrgate.collect.firmware.catalogue import lookup
 from mdrgate.identifiers import canonical_purl, ecosystem_for_purl, is_cpe, parse_purl
 from mdrgate.model import (
     Component,
