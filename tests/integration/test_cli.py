@@ -484,5 +484,8 @@ def test_a_symlink_leaving_the_tree_is_reported(db: Path, env: Path) -> None:
     out = env / "ev"
     assert main(["check", str(repo), "--db", str(db), "--out", str(out)]) == 0
     decision = json.loads((out / "decision.json").read_text())
-    assert [d["code"] for d in decision["diagnostics"]] == ["symlink-outside-tree"]
+    assert [d["code"] for d in decision["diagnostics"]] == [
+        "no-soup-register",
+        "symlink-outside-tree",
+    ]
     assert [f["advisory"]["id"] for f in decision["findings"]] == []

@@ -11,7 +11,20 @@ from typing import assert_never
 
 from mdrgate.collect.base import Collected, InputKind, InputSpec
 from mdrgate.collect.merge import merge
+from mdrgate.collect.reconcile import reconcile
 from mdrgate.model import Component, Diagnostic, InputFile, Inventory, LinkedFile
+
+FIRMWARE_EVIDENCE = frozenset(
+    {
+        InputKind.FIRMWARE_SOURCE,
+        InputKind.BUILD_MANIFEST,
+        InputKind.FIRMWARE_IMAGE,
+        InputKind.LINKER_MAP,
+        InputKind.SBOM,
+    }
+)
+"""Inputs that can show a firmware component exists; without any, the register is not checked
+for entries nothing evidenced."""
 
 
 def collect_one(spec: InputSpec) -> Collected:
@@ -77,7 +90,14 @@ def collect_inputs(specs: Sequence[InputSpec]) -> tuple[Inventory, tuple[InputFi
         linked.extend(result.linked)
         for file in result.files:
             files.setdefault(file.path, file)
-    return merge(components, diagnostics, linked), tuple(sorted(files.values()))
+    kinds = {spec.kind for spec in specs}
+    inventory = reconcile(
+        merge(components, diagnostics, linked),
+        register_read=InputKind.SOUP_REGISTER in kinds,
+        firmware_read=bool(kinds & FIRMWARE_EVIDENCE),
+        image_read=bool(kinds & {InputKind.FIRMWARE_IMAGE, InputKind.LINKER_MAP}),
+    )
+    return inventory, tuple(sorted(files.values()))
 
 
 __all__ = ["Collected", "InputKind", "InputSpec", "collect_inputs", "collect_one"]

@@ -3,17 +3,16 @@
 Components are merged by identity and version (``identifiers.merge_key``): the firmware
 catalogue's id or the purl without version, and the version as the ecosystem compares it
 (``V10.4.3`` and ``10.4.3`` are one FreeRTOS release). The SOUP register's data attaches to the
-component a collector found, so the register documents what was detected. A register item whose
-package a lock file pins at another version is reported: one of the two documents is wrong, and
-the evidence must say so.
+component a collector found, so the register documents what was detected. Where the register
+and the findings disagree is for ``reconcile`` to report.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mdrgate.identifiers import merge_key, purl_without_version
-from mdrgate.model import Component, Diagnostic, DiagnosticLevel, Inventory, LinkedFile
+from mdrgate.identifiers import merge_key
+from mdrgate.model import Component, Diagnostic, Inventory, LinkedFile
 
 
 def merge(
@@ -35,7 +34,6 @@ def merge(
             folded = _combine(folded, other)
         merged[key] = folded
     notes = list(diagnostics)
-    notes.extend(_version_mismatches(merged.values()))
     ordered = tuple(sorted(merged.values(), key=lambda c: (c.bom_ref, c.name)))
     return Inventory(
         ordered, tuple(sorted(set(notes))), tuple(sorted(set(linked), key=_linked_key))
@@ -68,33 +66,3 @@ def _combine(a: Component, b: Component) -> Component:
         catalogue_id=a.catalogue_id or b.catalogue_id,
         presence=a.presence or b.presence,
     )
-
-
-def _version_mismatches(components: Iterable[Component]) -> list[Diagnostic]:
-    by_identity: dict[str, list[Component]] = {}
-    for component in components:
-        if component.purl:
-            by_identity.setdefault(purl_without_version(component.purl), []).append(component)
-    notes = []
-    for identity, group in sorted(by_identity.items()):
-        registered = [c for c in group if c.soup is not None]
-        found = [c for c in group if c.soup is None and c.version is not None]
-        for reg in registered:
-            for other in found:
-                if other.version != reg.version:
-                    origin = other.origins[0] if other.origins else None
-                    where = f" ({origin.path}:{origin.line})" if origin and origin.line else ""
-                    notes.append(
-                        Diagnostic(
-                            code="register-version-mismatch",
-                            message=(
-                                f"{identity}: the SOUP register lists version {reg.version}, "
-                                f"but {other.version} was found{where}"
-                            ),
-                            level=DiagnosticLevel.WARNING,
-                            path=reg.origins[0].path if reg.origins else None,
-                            line=reg.origins[0].line if reg.origins else None,
-                            component=reg.bom_ref,
-                        )
-                    )
-    return notes

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import assert_never
@@ -37,13 +37,17 @@ from mdrgate.policy.load import Policy
 from mdrgate.policy.rules import (
     Ban,
     BannedComponentRule,
+    EvidenceConflictRule,
     RegisterField,
     Rule,
     RuleBase,
     RuleType,
     SoupEndOfSupportRule,
     SoupLevelOfSupportRule,
+    SoupNotEvidencedRule,
     SoupRegisterFieldsRule,
+    SoupUndeclaredRule,
+    SoupVersionDriftRule,
     UnassessedComponentRule,
     VulnerabilitySeverityRule,
 )
@@ -105,6 +109,18 @@ def _evaluate_rule(rule: Rule, ctx: EvaluationContext) -> Iterator[RuleOutcome]:
         yield from _register_fields(rule, ctx)
     elif isinstance(rule, UnassessedComponentRule):
         yield from _unassessed(rule, ctx)
+    elif isinstance(rule, SoupUndeclaredRule):
+        yield from _undeclared(rule, ctx)
+    elif isinstance(rule, SoupVersionDriftRule):
+        yield from _flagged(
+            rule, ctx, "soup-version-drift", _register_entries, "no other version was found"
+        )
+    elif isinstance(rule, SoupNotEvidencedRule):
+        yield from _flagged(rule, ctx, "soup-not-evidenced", _evidenced_entries, "evidenced")
+    elif isinstance(rule, EvidenceConflictRule):
+        yield from _flagged(
+            rule, ctx, "conflicting-evidence", _found_components, "found at one version"
+        )
     else:
         assert_never(rule)
 
@@ -378,6 +394,72 @@ def _has_field(component: Component, field: RegisterField) -> bool:
         RegisterField.ANOMALY_LIST_EVALUATED: soup.anomaly_list_evaluated is not None,
     }
     return present[field]
+
+
+# --- the SOUP register against the findings (see collect/reconcile.py) -------------------------
+
+
+def _is_found(component: Component) -> bool:
+    return any(o.collector != "soup-register" for o in component.origins)
+
+
+def _found_components(rule: RuleBase, ctx: EvaluationContext) -> Iterator[Component]:
+    for component in ctx.inventory.components:
+        if _in_scope(rule, component) and _is_found(component):
+            yield component
+
+
+def _register_entries(rule: RuleBase, ctx: EvaluationContext) -> Iterator[Component]:
+    yield from _soup_components(rule, ctx)
+
+
+def _evidenced_entries(rule: RuleBase, ctx: EvaluationContext) -> Iterator[Component]:
+    """Register entries that an evidence input could have shown: found ones, and flagged ones."""
+    flagged = {d.component for d in ctx.diagnostics if d.code == "soup-not-evidenced"}
+    for component in _soup_components(rule, ctx):
+        if _is_found(component) or component.bom_ref in flagged:
+            yield component
+
+
+def _flagged(
+    rule: Rule,
+    ctx: EvaluationContext,
+    code: str,
+    subjects: Callable[[RuleBase, EvaluationContext], Iterator[Component]],
+    pass_message: str,
+) -> Iterator[RuleOutcome]:
+    """One outcome per subject: the rule's action where a ``code`` diagnostic names it."""
+    flagged: dict[str, list[Diagnostic]] = defaultdict(list)
+    for diag in ctx.diagnostics:
+        if diag.code == code and diag.component:
+            flagged[diag.component].append(diag)
+    for component in subjects(rule, ctx):
+        diags = flagged.get(component.bom_ref)
+        if not diags:
+            yield _outcome(rule, component, OutcomeStatus.PASS, pass_message)
+            continue
+        yield _outcome(
+            rule,
+            component,
+            OutcomeStatus.for_action(rule.action),
+            "; ".join(sorted({d.message for d in diags})),
+            evidence=[d.location() for d in sorted(diags) if d.location()]
+            + _declared_at(component),
+        )
+
+
+def _undeclared(rule: SoupUndeclaredRule, ctx: EvaluationContext) -> Iterator[RuleOutcome]:
+    if any(d.code == "no-soup-register" for d in ctx.diagnostics):
+        yield _outcome(
+            rule,
+            None,
+            _status(rule.without_register),
+            "no SOUP register was read: none of the components found is declared",
+        )
+        return
+    yield from _flagged(
+        rule, ctx, "undeclared-soup", _found_components, "listed in the SOUP register"
+    )
 
 
 # --- unassessed components and errors --------------------------------------------------------

@@ -20,13 +20,17 @@ from mdrgate.model import Action, ComponentClass, PolicyRef, SafetyClass
 from mdrgate.policy.rules import (
     Ban,
     BannedComponentRule,
+    EvidenceConflictRule,
     RegisterField,
     Rule,
     RuleType,
     Scope,
     SoupEndOfSupportRule,
     SoupLevelOfSupportRule,
+    SoupNotEvidencedRule,
     SoupRegisterFieldsRule,
+    SoupUndeclaredRule,
+    SoupVersionDriftRule,
     UnassessedComponentRule,
     VulnerabilitySeverityRule,
 )
@@ -161,6 +165,17 @@ def _rule(doc: Document, index: int, raw: dict[str, Any], source: str) -> Rule:
         return SoupRegisterFieldsRule(**common, required=required)
     if rule_type is RuleType.UNASSESSED_COMPONENT:
         return UnassessedComponentRule(**common, reasons=frozenset(raw["reasons"]))
+    if rule_type is RuleType.SOUP_UNDECLARED:
+        without = raw.get("without_register", "warn")
+        return SoupUndeclaredRule(
+            **common, without_register=None if without == "pass" else Action(without)
+        )
+    if rule_type is RuleType.SOUP_VERSION_DRIFT:
+        return SoupVersionDriftRule(**common)
+    if rule_type is RuleType.SOUP_NOT_EVIDENCED:
+        return SoupNotEvidencedRule(**common)
+    if rule_type is RuleType.EVIDENCE_CONFLICT:
+        return EvidenceConflictRule(**common)
     assert_never(rule_type)
 
 

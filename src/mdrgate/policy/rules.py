@@ -19,6 +19,10 @@ class RuleType(StrEnum):
     SOUP_LEVEL_OF_SUPPORT = "soup-level-of-support"
     SOUP_REGISTER_FIELDS = "soup-register-fields"
     UNASSESSED_COMPONENT = "unassessed-component"
+    SOUP_UNDECLARED = "soup-undeclared"
+    SOUP_VERSION_DRIFT = "soup-version-drift"
+    SOUP_NOT_EVIDENCED = "soup-not-evidenced"
+    EVIDENCE_CONFLICT = "evidence-conflict"
 
 
 class RegisterField(StrEnum):
@@ -132,6 +136,37 @@ class UnassessedComponentRule(RuleBase):
     type = RuleType.UNASSESSED_COMPONENT
 
 
+@dataclass(frozen=True, slots=True)
+class SoupUndeclaredRule(RuleBase):
+    """Components found that the SOUP register does not list."""
+
+    without_register: Action | None = Action.WARN
+    """What a run with no register at all gets (``None``: pass)."""
+
+    type = RuleType.SOUP_UNDECLARED
+
+
+@dataclass(frozen=True, slots=True)
+class SoupVersionDriftRule(RuleBase):
+    """Register entries found at another version than the one declared."""
+
+    type = RuleType.SOUP_VERSION_DRIFT
+
+
+@dataclass(frozen=True, slots=True)
+class SoupNotEvidencedRule(RuleBase):
+    """Register entries no firmware input showed."""
+
+    type = RuleType.SOUP_NOT_EVIDENCED
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceConflictRule(RuleBase):
+    """Components found at several versions."""
+
+    type = RuleType.EVIDENCE_CONFLICT
+
+
 Rule = (
     VulnerabilitySeverityRule
     | BannedComponentRule
@@ -139,4 +174,8 @@ Rule = (
     | SoupLevelOfSupportRule
     | SoupRegisterFieldsRule
     | UnassessedComponentRule
+    | SoupUndeclaredRule
+    | SoupVersionDriftRule
+    | SoupNotEvidencedRule
+    | EvidenceConflictRule
 )

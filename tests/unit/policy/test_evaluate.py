@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -294,8 +295,10 @@ def test_clean_inventory_passes_with_every_rule_recorded() -> None:
     assert {o.rule_id for o in verdict.outcomes} == {
         "MDR-VULN-001",
         "MDR-BAN-001",
+        "MDR-SOUP-005",
         "MDR-INV-001",
         "MDR-INV-002",
+        "MDR-INV-003",
     }
     assert all(o.status is OutcomeStatus.PASS for o in verdict.outcomes)
 
@@ -428,3 +431,54 @@ def test_ban_purl_with_version_is_refused(tmp_path: Path) -> None:
     text = str(caught.value)
     assert "p.yml:9: rules[0].components[0].purl: a ban's purl names a package" in text
     assert "versions:" in text
+
+
+# --- the register against the findings -----------------------------------------------------
+
+FOUND_MBEDTLS = Component(
+    name="Mbed TLS",
+    version="2.28.5",
+    component_class=ComponentClass.FIRMWARE,
+    purl="pkg:github/mbed-tls/mbedtls@v2.28.5",
+    origins=(Origin("firmware-source", "fw/mbedtls/include/mbedtls/version.h", 40),),
+    catalogue_id="mbedtls",
+)
+
+
+def test_reconciliation_rules() -> None:
+    declared = dataclasses.replace(
+        MBEDTLS, origins=(Origin("soup-register", "soup.yml", 37),), catalogue_id="mbedtls"
+    )
+    diags = (
+        Diagnostic(
+            "soup-version-drift",
+            "Mbed TLS 2.28.3: the SOUP register lists version 2.28.3, but it was found at 2.28.5",
+            path="soup.yml",
+            line=37,
+            component=declared.bom_ref,
+        ),
+        Diagnostic(
+            "undeclared-soup",
+            "Mbed TLS 2.28.5 was found but the SOUP register does not list it",
+            component=FOUND_MBEDTLS.bom_ref,
+        ),
+    )
+    verdict = evaluate(_default(), _ctx((declared, FOUND_MBEDTLS), diagnostics=diags))
+    statuses = {(o.rule_id, o.subject): o.status for o in verdict.outcomes}
+    assert statuses[("MDR-SOUP-006", declared.bom_ref)] is OutcomeStatus.FAIL
+    assert statuses[("MDR-SOUP-004", FOUND_MBEDTLS.bom_ref)] is OutcomeStatus.FAIL
+    # A register entry no input showed is only judged when it was flagged.
+    assert ("MDR-SOUP-007", declared.bom_ref) not in statuses
+    drift = next(o for o in verdict.outcomes if o.rule_id == "MDR-SOUP-006")
+    assert "found at 2.28.5" in drift.message
+    assert "soup.yml:37" in drift.evidence
+
+
+def test_no_register_at_all() -> None:
+    note = Diagnostic("no-soup-register", "no SOUP register was read", level=DiagnosticLevel.INFO)
+    verdict = evaluate(_default(), _ctx((FOUND_MBEDTLS, REQUESTS), diagnostics=(note,)))
+    undeclared = [o for o in verdict.outcomes if o.rule_id in ("MDR-SOUP-004", "MDR-SOUP-005")]
+    assert [(o.rule_id, o.subject, o.status) for o in undeclared] == [
+        ("MDR-SOUP-004", "inventory", OutcomeStatus.WARN),
+        ("MDR-SOUP-005", "inventory", OutcomeStatus.PASS),
+    ]

@@ -28,6 +28,11 @@ def test_default_policy_rules() -> None:
         "MDR-SOUP-001",
         "MDR-SOUP-002",
         "MDR-SOUP-003",
+        "MDR-SOUP-004",
+        "MDR-SOUP-005",
+        "MDR-SOUP-006",
+        "MDR-SOUP-007",
+        "MDR-INV-003",
         "MDR-INV-001",
         "MDR-INV-002",
     ]

@@ -1,0 +1,148 @@
+"""The register against the findings, and presence in the image."""
+
+from __future__ import annotations
+
+from mdrgate.collect.merge import merge
+from mdrgate.collect.reconcile import COMPONENT_ROOT, reconcile
+from mdrgate.model import (
+    Component,
+    ComponentClass,
+    Inventory,
+    LinkedFile,
+    Origin,
+    Presence,
+    SoupRecord,
+)
+
+REGISTER = Origin("soup-register", "firmware/soup.yml", 37)
+
+
+def _mbedtls(version: str, origin: Origin, *, soup: bool = False, **kw: object) -> Component:
+    return Component(
+        name="Mbed TLS",
+        version=version,
+        component_class=ComponentClass.FIRMWARE,
+        purl=f"pkg:github/mbed-tls/mbedtls@v{version}",
+        origins=(origin,),
+        catalogue_id="mbedtls",
+        soup=SoupRecord(register_id="SOUP-003") if soup else None,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def _codes(inventory: Inventory) -> list[tuple[str, str | None]]:
+    return sorted((d.code, d.component) for d in inventory.diagnostics)
+
+
+def _run(*components: Component, firmware: bool = True, image: bool = False, linked=()):  # type: ignore[no-untyped-def]
+    merged = merge(components, (), linked)
+    return reconcile(merged, register_read=True, firmware_read=firmware, image_read=image)
+
+
+def test_register_and_finding_at_the_same_version_merge_silently() -> None:
+    found = _mbedtls(
+        "2.28.3", Origin("firmware-source", "fw/mbedtls/include/mbedtls/version.h", 40)
+    )
+    # The register writes the tag form, the header the plain version: one release.
+    declared = _mbedtls("v2.28.3", REGISTER, soup=True)
+    result = _run(declared, found)
+    (component,) = result.components
+    assert component.soup is not None
+    assert len(component.origins) == 2
+    assert _codes(result) == []
+
+
+def test_version_drift() -> None:
+    found = _mbedtls(
+        "2.28.5", Origin("firmware-source", "fw/mbedtls/include/mbedtls/version.h", 40)
+    )
+    declared = _mbedtls("2.28.3", REGISTER, soup=True)
+    result = _run(declared, found)
+    assert _codes(result) == [("soup-version-drift", declared.bom_ref)]
+    (drift,) = result.diagnostics
+    assert "lists version 2.28.3, but it was found at 2.28.5" in drift.message
+    assert "fw/mbedtls/include/mbedtls/version.h:40" in drift.message
+
+
+def test_undeclared_and_not_evidenced() -> None:
+    cjson = Component(
+        name="cJSON",
+        version="1.7.15",
+        component_class=ComponentClass.FIRMWARE,
+        purl="pkg:github/davegamble/cjson@v1.7.15",
+        origins=(Origin("firmware-source", "fw/cJSON/cJSON.h", 81),),
+        catalogue_id="cjson",
+    )
+    declared = _mbedtls("2.28.3", REGISTER, soup=True)
+    result = _run(declared, cjson)
+    assert _codes(result) == [
+        ("soup-not-evidenced", declared.bom_ref),
+        ("undeclared-soup", cjson.bom_ref),
+    ]
+    # Without firmware inputs nothing could have evidenced the entry: not reported.
+    assert _codes(_run(declared, cjson, firmware=False)) == [("undeclared-soup", cjson.bom_ref)]
+
+
+def test_conflicting_evidence() -> None:
+    a = _mbedtls("2.28.3", Origin("firmware-source", "fw/a/mbedtls/version.h", 40))
+    b = _mbedtls("3.6.0", Origin("firmware-image", "build/app.elf", offset=0x1F2E0))
+    result = _run(a, b)
+    codes = _codes(result)
+    assert ("conflicting-evidence", a.bom_ref) in codes
+    assert ("conflicting-evidence", b.bom_ref) in codes
+    assert "found at 2 versions" in result.diagnostics[0].message
+
+
+def test_no_register() -> None:
+    found = _mbedtls("2.28.3", Origin("firmware-source", "fw/version.h", 40))
+    result = reconcile(
+        merge([found], ()), register_read=False, firmware_read=True, image_read=False
+    )
+    assert [d.code for d in result.diagnostics] == ["no-soup-register"]
+
+
+def test_presence() -> None:
+    in_image = _mbedtls("2.28.3", Origin("firmware-image", "build/app.elf", offset=0x100))
+    from_root = Component(
+        name="FreeRTOS Kernel",
+        version="10.4.3",
+        component_class=ComponentClass.FIRMWARE,
+        purl="pkg:github/freertos/freertos-kernel@V10.4.3",
+        origins=(
+            Origin(
+                "firmware-source", "fw/Middlewares/Third_Party/FreeRTOS/Source/include/task.h", 50
+            ),
+        ),
+        catalogue_id="freertos-kernel",
+        properties=((COMPONENT_ROOT, "fw/Middlewares/Third_Party/FreeRTOS"),),
+    )
+    unused = Component(
+        name="cJSON",
+        version="1.7.15",
+        component_class=ComponentClass.FIRMWARE,
+        purl="pkg:github/davegamble/cjson@v1.7.15",
+        origins=(Origin("firmware-source", "fw/cJSON/cJSON.h", 81),),
+        catalogue_id="cjson",
+        properties=((COMPONENT_ROOT, "fw/cJSON"),),
+    )
+    linked = (
+        LinkedFile("build/app.map", "build/Middlewares/Third_Party/FreeRTOS/Source/tasks.o"),
+        LinkedFile("build/app.map", "/usr/lib/libz.a", member="inflate.o"),
+    )
+    result = reconcile(
+        merge([in_image, from_root, unused], (), linked),
+        register_read=False,
+        firmware_read=True,
+        image_read=True,
+    )
+    presence = {c.name: c.presence for c in result.components}
+    assert presence == {
+        "Mbed TLS": Presence.IN_IMAGE,
+        "FreeRTOS Kernel": Presence.IN_IMAGE,
+        "cJSON": Presence.SOURCE_ONLY,
+    }
+    # Without an image or map nothing is said about presence.
+    plain = reconcile(
+        merge([unused], ()), register_read=False, firmware_read=True, image_read=False
+    )
+    assert plain.components[0].presence is None
