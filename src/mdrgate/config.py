@@ -8,7 +8,7 @@ configuration works whatever directory CI starts in.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,7 @@ def resolve_settings(
     evidence_dir: Path | None,
     env: Mapping[str, str],
     cwd: Path,
+    excludes: Sequence[str] = (),
 ) -> Settings:
     """Combine the configuration file (if any) with flags and environment.
 
@@ -90,14 +91,14 @@ def resolve_settings(
         config = cwd / DEFAULT_CONFIG_NAME
 
     if config is not None:
-        loaded = load_config(config, cwd=cwd)
+        loaded = load_config(config, cwd=cwd, excludes=excludes)
         product, inputs, notes = loaded.product, loaded.inputs, loaded.notes
         cfg_db, cfg_policies, cfg_evidence = loaded.database, loaded.policies, loaded.evidence_dir
     else:
         from mdrgate.collect.discovery import discover_inputs
 
         scan = list(paths) or [cwd]
-        found, found_notes = discover_inputs(scan, cwd=cwd)
+        found, found_notes = discover_inputs(scan, cwd=cwd, excludes=excludes)
         inputs, notes = tuple(found), tuple(found_notes)
         product = Product(
             name=(scan[0].resolve().name or "unnamed"),
@@ -130,7 +131,7 @@ class LoadedConfig:
     notes: tuple[Diagnostic, ...] = ()
 
 
-def load_config(path: Path, *, cwd: Path) -> LoadedConfig:
+def load_config(path: Path, *, cwd: Path, excludes: Sequence[str] = ()) -> LoadedConfig:
     """Read and validate ``mdrgate.yml``; every error names the file, line and key."""
     shown = display_path(path, cwd)
     if not path.exists():
@@ -149,8 +150,9 @@ def load_config(path: Path, *, cwd: Path) -> LoadedConfig:
     )
     inputs: list[InputSpec] = []
     notes: list[Diagnostic] = []
+    common_excludes = (*data.get("exclude", []), *excludes)
     for index, entry in enumerate(data.get("inputs", [])):
-        specs, found_notes = _inputs_from_entry(doc, index, entry, base, cwd)
+        specs, found_notes = _inputs_from_entry(doc, index, entry, base, cwd, common_excludes)
         inputs.extend(specs)
         notes.extend(found_notes)
     return LoadedConfig(
@@ -175,7 +177,12 @@ def _policy_ref(text: str, base: Path) -> str:
 
 
 def _inputs_from_entry(
-    doc: Document, index: int, entry: str | dict[str, Any], base: Path, cwd: Path
+    doc: Document,
+    index: int,
+    entry: str | dict[str, Any],
+    base: Path,
+    cwd: Path,
+    excludes: Sequence[str],
 ) -> tuple[list[InputSpec], list[Diagnostic]]:
     from mdrgate.collect.discovery import discover_inputs, kind_for_file
 
@@ -183,14 +190,35 @@ def _inputs_from_entry(
     include_dev = False if isinstance(entry, str) else bool(entry.get("include_dev", False))
     kind_text = None if isinstance(entry, str) else entry.get("kind")
     key = ("inputs", index) if isinstance(entry, str) else ("inputs", index, "path")
+    if any(ch in raw for ch in "*?["):
+        matches = sorted(p for p in base.glob(raw) if p.is_file() or p.is_dir())
+        if not matches:
+            raise doc.error(key, f"no file matches {raw!r}", error=InputError)
+        specs: list[InputSpec] = []
+        notes: list[Diagnostic] = []
+        for match in matches:
+            more, more_notes = _inputs_from_entry(
+                doc,
+                index,
+                {**({} if isinstance(entry, str) else entry), "path": str(match)},
+                base,
+                cwd,
+                excludes,
+            )
+            specs.extend(more)
+            notes.extend(more_notes)
+        return specs, notes
     path = _path(base, raw)
     shown = display_path(path, cwd)
     if not path.exists():
         raise doc.error(key, f"input {raw!r} not found (looked for {shown})", error=InputError)
-    if kind_text is not None:
+    entry_excludes = (*excludes, *([] if isinstance(entry, str) else entry.get("exclude", [])))
+    if kind_text is not None and not (path.is_dir() and kind_text != "python-environment"):
         return [InputSpec(InputKind(kind_text), path, shown, include_dev)], []
     if path.is_dir():
-        found, notes = discover_inputs([path], cwd=cwd)
+        found, notes = discover_inputs([path], cwd=cwd, excludes=entry_excludes)
+        if kind_text is not None:
+            found = [s for s in found if s.kind.value == kind_text]
         if not found:
             raise doc.error(
                 key,
@@ -198,13 +226,12 @@ def _inputs_from_entry(
                 error=InputError,
                 hint="name the file and its 'kind' explicitly",
             )
-        return [InputSpec(s.kind, s.path, s.display, include_dev) for s in found], notes
+        return [replace(s, include_dev=include_dev) for s in found], notes
     kind = kind_for_file(path)
     if kind is None:
         raise doc.error(
             key,
             f"cannot tell what kind of input {raw!r} is from its name",
-            hint="add 'kind:' (requirements, poetry-lock, pipfile-lock, uv-lock, "
-            "python-environment or soup-register)",
+            hint="add 'kind:' (" + ", ".join(k.value for k in InputKind) + ")",
         )
     return [InputSpec(kind, path, shown, include_dev)], []

@@ -44,6 +44,14 @@ def add_inputs(parser: argparse.ArgumentParser) -> None:
         help="directories or files to scan for inputs when no --config is given",
     )
     parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="leave out paths below scanned directories matching GLOB (repeatable), "
+        "e.g. 'build/*' or 'test_*'",
+    )
+    parser.add_argument(
         "-c",
         "--config",
         type=Path,
@@ -129,6 +137,7 @@ class Context:
             evidence_dir=getattr(args, "out", None),
             env=self.env,
             cwd=self.cwd,
+            excludes=getattr(args, "exclude", []),
         )
 
     def database(self, args: argparse.Namespace) -> Path:

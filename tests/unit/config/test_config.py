@@ -183,3 +183,36 @@ def test_missing_config_and_conflicting_arguments(tmp_path: Path) -> None:
         _resolve(tmp_path, config=tmp_path / "nope.yml")
     with pytest.raises(UsageError, match="either --config or paths"):
         _resolve(tmp_path, config=tmp_path / "nope.yml", paths=[tmp_path])
+
+
+def test_globs_and_excludes(tmp_path: Path) -> None:
+    host = tmp_path / "host"
+    (host / "tools").mkdir(parents=True)
+    (host / "requirements.txt").write_text("pyserial==3.5\n")
+    (host / "requirements-dev.txt").write_text("pytest==8.0.0\n")
+    (host / "tools" / "requirements.txt").write_text("black==24.1.0\n")
+    config = tmp_path / "mdrgate.yml"
+    config.write_text(
+        "apiVersion: mdrgate/v1\nproduct: {name: p, version: '1'}\n"
+        "exclude: ['*-dev.txt']\n"
+        "inputs:\n"
+        "  - {path: host, exclude: [tools]}\n"
+        "  - {path: 'host/requirements*.txt', kind: requirements}\n"
+    )
+    inputs = load_config(config, cwd=tmp_path).inputs
+    assert [s.display for s in inputs] == [
+        "host/requirements.txt",
+        "host/requirements-dev.txt",
+        "host/requirements.txt",
+    ]
+    flagged = _resolve(tmp_path, paths=[host], excludes=["tools", "*-dev.txt"])
+    assert [s.display for s in flagged.inputs] == ["host/requirements.txt"]
+
+
+def test_unmatched_glob_is_an_input_error(tmp_path: Path) -> None:
+    config = tmp_path / "mdrgate.yml"
+    config.write_text(HEAD + "product: {name: p, version: '1'}\ninputs:\n  - 'build/*.elf'\n")
+    with pytest.raises(
+        InputError, match=r"mdrgate.yml:4: inputs\[0\]: no file matches 'build/\*.elf'"
+    ):
+        load_config(config, cwd=tmp_path)
