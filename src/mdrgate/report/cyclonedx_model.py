@@ -38,6 +38,7 @@ from cyclonedx.model import HashAlgorithm, HashType, Property, XsUri
 from cyclonedx.model.bom import Bom, BomMetaData
 from cyclonedx.model.component import Component as CdxComponent
 from cyclonedx.model.component import ComponentType
+from cyclonedx.model.component_evidence import ComponentEvidence, Occurrence
 from cyclonedx.model.contact import OrganizationalEntity
 from cyclonedx.model.impact_analysis import ImpactAnalysisAffectedStatus
 from cyclonedx.model.license import DisjunctiveLicense, License, LicenseExpression
@@ -237,8 +238,12 @@ def _component(component: Component) -> CdxComponent:
     props: list[Property] = [_prop("component_class", component.component_class.value)]
     if component.ecosystem:
         props.append(_prop("ecosystem", component.ecosystem))
-    props += [_prop("origin", _origin(o.path, o.line)) for o in component.origins]
+    props += [_prop("origin", o.location) for o in sorted(component.origins)]
     props += [_prop("collector", c) for c in sorted({o.collector for o in component.origins})]
+    if component.catalogue_id:
+        props.append(_prop("catalogue_id", component.catalogue_id))
+    if component.presence is not None:
+        props.append(_prop("presence", component.presence.value))
     if component.version is None:
         props.append(_prop("version_unknown", "true"))
     if component.version_spec:
@@ -276,11 +281,25 @@ def _component(component: Component) -> CdxComponent:
         hashes=hashes,
         description=component.description,
         properties=props,
+        evidence=_evidence(component),
     )
 
 
-def _origin(path: str, line: int | None) -> str:
-    return f"{path}:{line}" if line else path
+def _evidence(component: Component) -> ComponentEvidence | None:
+    """Where the component was found: one CycloneDX occurrence per origin, with the line or the
+    byte offset and the matched text, so a reader can check the claim in the file itself."""
+    occurrences = [
+        Occurrence(
+            location=origin.path,
+            line=origin.line,
+            offset=origin.offset,
+            additional_context=f"{origin.collector}: {origin.text}"
+            if origin.text
+            else origin.collector,
+        )
+        for origin in sorted(component.origins)
+    ]
+    return ComponentEvidence(occurrences=occurrences) if occurrences else None
 
 
 def _soup_properties(soup: SoupRecord) -> list[Property]:

@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from mdrgate.model import Finding, OutcomeStatus, RuleOutcome, RunResult, VerdictStatus
+from mdrgate.model import (
+    ComponentClass,
+    Finding,
+    OutcomeStatus,
+    RuleOutcome,
+    RunResult,
+    VerdictStatus,
+)
 from mdrgate.report.facts import (
     RATING_ORDER,
     all_diagnostics,
@@ -60,6 +67,7 @@ def render_summary(result: RunResult) -> bytes:
     lines += _outcome_section("Warnings", warned, index)
     lines += _findings_section(sorted_findings(result.findings), result)
     lines += _unassessed_section(result)
+    lines += _evidence_section(result)
     lines += _diagnostics_section(result)
     lines += _inputs_section(result)
     lines += [
@@ -165,6 +173,35 @@ def _unassessed_section(result: RunResult) -> list[str]:
         "These were not matched against vulnerability data; the result says nothing about them.",
         "",
         *_table(("Component", "bom-ref", "Why"), rows),
+    ]
+
+
+def _evidence_section(result: RunResult) -> list[str]:
+    """Per firmware component, where each piece of evidence came from (register, sources,
+    manifests, images, SBOMs), so that a reader can check every claim of the inventory."""
+    firmware = [
+        c for c in result.inventory.components if c.component_class is ComponentClass.FIRMWARE
+    ]
+    if not firmware:
+        return []
+    rows = []
+    for component in sorted(firmware, key=lambda c: (c.name.lower(), c.version or "")):
+        evidence = "<br>".join(
+            md(f"{o.collector}: {o.location}" + (f" — {o.text}" if o.text else ""))
+            for o in sorted(component.origins)
+        )
+        rows.append(
+            (
+                md(component.name),
+                md(component.version or "unknown"),
+                md(component.presence.value if component.presence else "—"),
+                evidence,
+            )
+        )
+    return [
+        f"## Firmware components and their evidence ({len(firmware)})",
+        "",
+        *_table(("Component", "Version", "In image", "Evidence"), rows),
     ]
 
 
