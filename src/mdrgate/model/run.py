@@ -35,6 +35,9 @@ class InputFile:
     path: str
     kind: str
     sha256: str
+    properties: tuple[tuple[str, str], ...] = ()
+    """What the input says about itself, as (name, value) pairs: a compiled image's format,
+    build-id and toolchain (``firmware-image`` inputs); empty for other inputs."""
 
 
 @dataclass(frozen=True, slots=True)
