@@ -28,10 +28,17 @@ def test_lock_gives_exact_versions(manifests: Path) -> None:
     assert result.diagnostics == ()
 
 
-def test_local_source_is_left_to_the_source_scan(manifests: Path) -> None:
-    result = collect_file(manifests / "espidf" / "neopixel-tetris" / "dependencies.lock")
-    assert [c.version for c in result.components] == ["5.2.1"]
-    assert codes(result) == [("local-component", 7)]
+def test_local_source_is_left_to_the_source_scan(tmp_path: Path, manifests: Path) -> None:
+    text = (manifests / "espidf" / "daikin" / "dependencies.lock").read_text()
+    text = text.replace(
+        "      registry_url: https://components.espressif.com/\n"
+        "      type: service\n    version: 3.0.3",
+        "      path: components/led_strip\n      type: local\n    version: 3.0.3",
+    )
+    (tmp_path / "dependencies.lock").write_text(text)
+    result = collect_file(tmp_path / "dependencies.lock")
+    assert "espressif/led_strip" not in by_name(result)
+    assert codes(result) == [("local-component", 12)]
 
 
 def test_manifest_ranges_without_a_lock(manifests: Path) -> None:
