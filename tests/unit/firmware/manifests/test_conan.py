@@ -97,3 +97,17 @@ def test_bad_reference_is_an_error_diagnostic(tmp_path: Path) -> None:
     result = collect_file(tmp_path / "conanfile.txt")
     assert result.components == ()
     assert codes(result) == [("unparsable-reference", 2)]
+
+
+def test_system_package_is_not_a_version(tmp_path: Path, manifests: Path) -> None:
+    # the "vaapi/system" reference of PlotJuggler/PlotJuggler's conan.lock (commit 04fc7f53)
+    text = (manifests / "conan" / "openstudio" / "conan.lock").read_text()
+    text = text.replace(
+        "stb/cci.20230920#9792498b81cf34a90138d239e36b0bf8%1700546289.605",
+        "vaapi/system#cdcdbc227b2ffe0c7659b6ceef30ee3a%1781079540.027",
+    )
+    (tmp_path / "conan.lock").write_text(text)
+    result = collect_file(tmp_path / "conan.lock")
+    (vaapi,) = by_name(result)["vaapi"]
+    assert (vaapi.version, vaapi.version_spec) == (None, "system")
+    assert codes(result) == [("no-exact-version", 9)]

@@ -91,3 +91,20 @@ def test_reference_cycle_ends(tmp_path: Path) -> None:
     result = collect_file(tmp_path / "platformio.ini")
     assert result.components == ()
     assert {d.code for d in result.diagnostics} == {"unresolved-reference"}
+
+
+def test_platform_range_and_local_folders(tmp_path: Path, manifests: Path) -> None:
+    text = (manifests / "platformio" / "espconnect" / "platformio.ini").read_text()
+    text = text.replace(
+        "[env:arduino-2-esp32dev]\nplatform = espressif32@6.8.1",
+        "[env:arduino-2-esp32dev]\nplatform = platformio/espressif32@^6.8.1",
+    ).replace(
+        "  vshymanskyy/Preferences @ 2.1.0\n\n[env:esp8266-no-mdns]",
+        "  symlink://../Preferences\n\n[env:esp8266-no-mdns]",
+    )
+    (tmp_path / "platformio.ini").write_text(text)
+    result = collect_file(tmp_path / "platformio.ini")
+    ranged = next(c for c in result.components if c.origins[0].line == 50)
+    assert (ranged.version, ranged.version_spec) == (None, "^6.8.1")
+    assert ("local-component", 36) in codes(result)
+    assert [c.origins[0].line for c in by_name(result)["vshymanskyy/Preferences"]] == [44]

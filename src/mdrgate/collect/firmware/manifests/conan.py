@@ -91,21 +91,25 @@ def _declare(
         k: v for k, v in (("user", ref.user), ("channel", ref.channel), ("rrev", ref.rrev)) if v
     }
     properties = list(extra)
-    if ref.version is not None:
+    if ref.version is not None and ref.version != "system":
         properties.append((PROP_VERSION_FROM, pinned_by))
     if build:
         properties.append((PROP_SCOPE, "build"))
     if ref.timestamp:
         properties.append((PROP_TIMESTAMP, ref.timestamp))
+    version, spec, why = ref.version, ref.spec, f"version range {ref.spec}" if ref.spec else None
+    if version == "system":
+        # Conan's "system" packages wrap whatever the build machine has installed
+        version, spec, why = None, "system", "a system package: the build machine's own version"
     manifest.add(
         Declared(
             name=ref.name,
             purl=PackageURL(type="conan", name=ref.name, qualifiers=qualifiers or None),
             line=line,
             text=text,
-            version=ref.version,
-            version_spec=ref.spec,
-            unknown_because=f"version range {ref.spec}" if ref.spec else None,
+            version=version,
+            version_spec=spec,
+            unknown_because=why,
             properties=tuple(properties),
         )
     )
