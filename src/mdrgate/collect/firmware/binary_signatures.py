@@ -339,7 +339,7 @@ SIGNATURES: tuple[Signature, ...] = (
         anchor=b"FreeRTOS",
         pattern=(
             rb"FreeRTOS(?: [Kk]ernel)?(?: version)? (?P<version>V\d{1,2}\.\d{1,2}\.\d{1,2})"
-            rb"(?![\w.+])"
+            rb"(?![\w+]|\.\d)"
         ),
         scheme=r"\d{1,2}\.\d{1,2}\.\d{1,2}",
         normalize=_strip_v,

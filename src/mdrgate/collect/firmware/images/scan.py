@@ -132,15 +132,18 @@ class ScanSession:
         start = max(0, self.done - self.base)
         stop = len(buf) if final or limit is None else limit
         scanner = self.scanner
-        for m in scanner.combined.finditer(buf, start):
-            p = m.start()
-            if p >= stop:
-                break
+        search = scanner.combined.search
+        m = search(buf, start)
+        while m is not None and m.start() < stop:
+            # resume one byte after the hit's start, not after its end: overlapping anchors
+            # ("...memory" and "yBox v") are each found
+            p, q = m.span()
             literal = m.group()
+            m = search(buf, p + 1)
             if literal in scanner.requires:
                 self.result.required.setdefault(literal, []).append(self.base + p)
             for sig in scanner.by_anchor[literal]:
-                self._try(sig, p, m.end())
+                self._try(sig, p, q)
         for anchor, sigs in scanner.regex_anchors:
             for m in anchor.finditer(buf, start):
                 if m.start() >= stop:
