@@ -11,8 +11,7 @@ import pytest
 from mdrgate.collect.firmware import catalogue
 from mdrgate.collect.firmware.binary_signatures import LONGEST_REACH, SIGNATURES, Signature
 from mdrgate.collect.firmware.images.scan import Scanner
-
-from .conftest import ASSETS, collect, found
+from tests.unit.firmware.images.support import ASSETS, collect, found
 
 EXCERPTS = ASSETS / "excerpts"
 

@@ -82,7 +82,7 @@ def collect_image(spec: InputSpec) -> Collected:
     if problem is not None:
         raise InputError(f"{problem}; a firmware image must be a file", source=display)
     try:
-        handle = spec.path.open("rb", buffering=0)
+        handle = spec.path.open("rb")
     except OSError as exc:
         raise InputError(f"cannot be read: {exc.strerror or exc}", source=display) from None
     try:
@@ -176,7 +176,8 @@ def _stream(
 ) -> None:
     """Read the file once in chunks: hash every byte, feed the scanner, skip sparse holes."""
     fd = handle.fileno()
-    seek_data = getattr(os, "SEEK_DATA", None)
+    pread = getattr(os, "pread", None)
+    seek_data = getattr(os, "SEEK_DATA", None) if pread is not None else None
     pos = 0
     while pos < size:
         if seek_data is not None:
@@ -192,8 +193,11 @@ def _stream(
                 _hole(pos, data_at, feed, digest)
                 pos = data_at
                 continue
-        handle.seek(pos)
-        block = handle.read(min(CHUNK, size - pos))
+        if pread is not None:  # positioned reads: the lseek(SEEK_DATA) above moves no stream
+            block = pread(fd, min(CHUNK, size - pos), pos)
+        else:
+            handle.seek(pos)
+            block = handle.read(min(CHUNK, size - pos))
         if not block:
             raise OSError(errno.EIO, "the file ended early (it was shortened while being read)")
         digest.update(block)

@@ -1,8 +1,8 @@
+"""Helpers shared by the image tests."""
+
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
 
 from mdrgate.collect.base import Collected, InputKind, InputSpec
 from mdrgate.collect.firmware.images import collect_firmware_image
@@ -20,8 +20,3 @@ def found(result: Collected) -> set[tuple[str | None, str | None]]:
 
 def codes(result: Collected) -> list[str]:
     return sorted(d.code for d in result.diagnostics)
-
-
-@pytest.fixture()
-def assets() -> Path:
-    return ASSETS
