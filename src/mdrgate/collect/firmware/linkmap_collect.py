@@ -80,7 +80,8 @@ def collect(spec: InputSpec) -> Collected:
     components: list[Component] = []
     files: list[InputFile] = [digest]
     for definition, origins, archive in firsts.values():
-        found = _archive_versions(spec.path.parent, archive, definition.id)
+        found, read = _archive_versions(spec.path.parent, archive, definition.id)
+        files += read
         versions = sorted({c.version for c in found if c.version})
         if len(versions) == 1:
             component = dataclasses.replace(
@@ -122,7 +123,9 @@ def collect(spec: InputSpec) -> Collected:
     )
 
 
-def _archive_versions(base: Path, archive: str, component_id: str) -> list[Component]:
+def _archive_versions(
+    base: Path, archive: str, component_id: str
+) -> tuple[list[Component], tuple[InputFile, ...]]:
     """The component as the archive named in the map shows it, when that file is at hand."""
     from mdrgate.collect.base import InputKind
     from mdrgate.collect.firmware.images.collect import collect_image
@@ -131,9 +134,9 @@ def _archive_versions(base: Path, archive: str, component_id: str) -> list[Compo
     path = Path(archive)
     candidate = path if path.is_absolute() else base / path
     if not candidate.is_file():
-        return []
+        return [], ()
     try:
         result = collect_image(InputSpec(InputKind.FIRMWARE_IMAGE, candidate, archive))
     except InputError:
-        return []
-    return [c for c in result.components if c.catalogue_id == component_id]
+        return [], ()
+    return [c for c in result.components if c.catalogue_id == component_id], result.files

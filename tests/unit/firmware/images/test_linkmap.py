@@ -51,6 +51,7 @@ def test_catalogue_archives_become_components_with_the_archive_version() -> None
         ("linker-map", "app.map:13"),
     ]
     assert result.diagnostics == ()
+    assert [f.path for f in result.files] == ["app.map", "lib/libz.a", "lib/libmbedcrypto.a"]
 
 
 def test_archive_not_at_hand_is_a_known_unknown(tmp_path: Path) -> None:
