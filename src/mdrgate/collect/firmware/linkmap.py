@@ -63,7 +63,8 @@ _INCLUDED = re.compile(
     r"^(?P<path>\S[^()]*?\.(?:a|lib|rlib))\((?P<member>[^()]+)\)(?:\s+(?P<by>.*))?$"
 )
 _INPUT_SECTION = re.compile(
-    r"^ (?P<section>\S+)?\s+0x(?P<address>[0-9a-fA-F]+)\s+0x(?P<size>[0-9a-fA-F]+)\s+(?P<file>\S.*)$"
+    r"^ (?P<section>\S+)?\s+0x(?P<address>[0-9a-fA-F]+)\s+0x(?P<size>[0-9a-fA-F]+)"
+    r"\s+(?P<file>\S.*)$"
 )
 _SECTION_ONLY = re.compile(r"^ (?P<section>[.\w*$@-][^\s]*)$")
 _NOT_IN_IMAGE = (".debug", ".comment", ".note.GNU-stack", ".gnu.attributes", ".ARM.attributes")

@@ -6,9 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mdrgate.collect.base import InputKind, InputSpec
-from mdrgate.collect.firmware.linkmap import claim, collect_linker_map
+from mdrgate.collect.firmware.linkmap import claim, collect_linker_map, parse_map
 from mdrgate.model import LinkedFile, Presence
 from tests.unit.firmware.images.support import ASSETS
 
@@ -104,3 +106,12 @@ def test_claim_reads_the_first_bytes(content: bytes, claimed: bool, tmp_path: Pa
     path.write_bytes(content)
     assert (claim(path) is not None) is claimed
     assert claim(tmp_path / "missing.map") is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=120), max_size=60), st.integers(0, 400))
+def test_fuzz_map_lines(noise: list[str], cut: int) -> None:
+    """Random lines spliced into a real map: parsed without error, sizes never negative."""
+    real = HOST_MAP.read_text().splitlines()
+    parsed = parse_map(real[:cut] + noise + real[cut:])
+    assert all(item.size is None or item.size >= 0 for item in parsed.linked.values())
