@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 COLLECTOR = "firmware-source"
 COMPONENT_ROOT = "mdrgate:firmware:component-root"
+"""Read by reconciliation (``reconcile.COMPONENT_ROOT``) to decide presence from a linker map."""
 DIGEST_LIMIT = 16 * 1024 * 1024
 """Files up to this size are digested whole for the evidence; a larger file named like a version
 header is digested (and read) only as far as its rules look, and reported."""
@@ -164,6 +165,7 @@ class _Unreadable:
 
 
 def collect_firmware_source(spec: InputSpec) -> Collected:
+    """The components a claimed file declares; only its start is read (``SourceRule.head``)."""
     from mdrgate.errors import InputError
 
     rules = candidates(spec.path)

@@ -488,6 +488,12 @@ def test_exact_version_from_the_components_own_file(
     assert [f.path for f in result.files] == [asset]
 
 
+def test_component_root_is_the_property_reconciliation_reads() -> None:
+    from mdrgate.collect import reconcile
+
+    assert reconcile.COMPONENT_ROOT == COMPONENT_ROOT
+
+
 def test_every_statement_of_the_version_is_evidence() -> None:
     # task.h states V10.3.1 twice: in its banner and in tskKERNEL_VERSION_NUMBER.
     (component,) = collect_file(SOURCES / "freertos-kernel/include/task.h").components
