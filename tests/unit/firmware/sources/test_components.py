@@ -489,9 +489,9 @@ def test_exact_version_from_the_components_own_file(
 
 
 def test_component_root_is_the_property_reconciliation_reads() -> None:
-    from mdrgate.collect import reconcile
+    from mdrgate.collect.reconcile import COMPONENT_ROOT as READ
 
-    assert reconcile.COMPONENT_ROOT == COMPONENT_ROOT
+    assert READ == COMPONENT_ROOT
 
 
 def test_every_statement_of_the_version_is_evidence() -> None:
