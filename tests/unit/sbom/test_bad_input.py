@@ -325,3 +325,23 @@ def test_an_unreadable_file(tmp_path: Path) -> None:
     path.write_bytes(CDX_JSON.read_bytes())
     path.chmod(0)
     assert _error(path).message.startswith("cannot be read: ")
+
+
+def test_a_generic_purl_naming_another_version_is_rebuilt(tmp_path: Path) -> None:
+    source = CDX / "tools" / "syft-busybox.cdx.json"
+    text = source.read_text()
+    edited = text.replace(
+        '"name":"busybox","version":"1.35.0"', '"name":"busybox","version":"1.36.1"'
+    )
+    assert edited != text
+    path = tmp_path / "syft.cdx.json"
+    path.write_text(edited)
+    result = collect(path)
+    application = next(c for c in result.components if c.purl and "generic" in c.purl)
+    assert (application.version, application.purl) == ("1.36.1", "pkg:generic/busybox@1.36.1")
+    assert ("mdrgate:sbom:purl", "pkg:generic/busybox@1.35.0") in application.properties
+    (warning,) = only(result, "sbom-version-mismatch")
+    assert warning.message == (
+        "/components/0 (busybox@1.36.1): the version is '1.36.1' but the purl names '1.35.0'; "
+        "'1.36.1' is used and the purl is kept as a property"
+    )

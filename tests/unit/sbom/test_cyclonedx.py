@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from mdrgate.collect.merge import merge
@@ -9,7 +12,6 @@ from mdrgate.collect.sbom.entries import (
     PROP_GROUP,
     PROP_IDENTITY,
     PROP_PARENT,
-    PROP_PURL,
     PROP_TYPE,
 )
 from mdrgate.model import ComponentClass, DiagnosticLevel, Hash, Origin
@@ -73,11 +75,13 @@ def test_specification_1_2_bom_supplier_hashes_licence_group_and_purl_mismatch()
     found = by_name(result)
     assert sorted(found) == ["mylibrary", "tomcat-catalina"]
     tomcat = found["tomcat-catalina"]
-    # The test vector's purl names another package version than the component: the component's
-    # version wins, the purl is rebuilt with it and the SBOM's purl is kept.
-    assert tomcat.version == "9.0.14"
-    assert tomcat.purl == "pkg:npm/acme/component@9.0.14"
-    assert prop(tomcat, PROP_PURL) == ["pkg:npm/acme/component@1.0.0"]
+    # The test vector's purl names another version than the component: in a package ecosystem
+    # the purl is what the package manager (and advisories) call it, so its version is used and
+    # the stated one is kept, with a warning.
+    assert tomcat.version == "1.0.0"
+    assert tomcat.purl == "pkg:npm/acme/component@1.0.0"
+    assert prop(tomcat, "mdrgate:sbom:stated-version") == ["9.0.14"]
+    assert prop(tomcat, "mdrgate:sbom:version-from") == ["purl"]
     assert tomcat.ecosystem == "npm"
     assert tomcat.supplier == "Acme Inc"  # publisher: no supplier entity on this one
     assert tomcat.licenses == ("Apache-2.0",)
@@ -98,7 +102,8 @@ def test_specification_1_2_bom_supplier_hashes_licence_group_and_purl_mismatch()
     assert library.bom_ref == "firmware:mylibrary@1.0.0"
     assert [d.message for d in only(result, "sbom-version-mismatch")] == [
         "/components/0 (tomcat-catalina@9.0.14): the version is '9.0.14' but the purl names "
-        "'1.0.0'; '9.0.14' is used and the purl is kept as a property"
+        "'1.0.0'; the purl's '1.0.0' is used (it is the package manager's) and '9.0.14' is kept "
+        "as a property"
     ]
     assert [d.message for d in only(result, "sbom-imported")] == [
         "CycloneDX 1.2 (JSON), describing Acme Application 9.1.1 (application): "
@@ -122,7 +127,30 @@ def test_nested_components_are_flattened_with_their_parent(
         found["acme-library-a"].origins[0].line,
         found["acme-library-b"].origins[0].line,
     ) == lines
-    assert codes(result) == ["sbom-imported"]
+    assert [d.message for d in only(result, "sbom-entry-skipped")] == [
+        "not imported as components (1): acme-service-a - services (what the product calls or "
+        "offers over a network, not shipped software)"
+    ]
+
+
+def test_the_subjects_own_nested_components_are_imported(tmp_path: Path) -> None:
+    # The specification's assembly, moved under metadata.component as some producers write it.
+    data = json.loads((SPEC / "valid-assembly-1.6.json").read_text())
+    subject = {"type": "firmware", "name": "pump-firmware", "version": "2.4.0"}
+    subject["components"] = data.pop("components")
+    data["metadata"] = {"component": subject}
+    path = tmp_path / "assembly.cdx.json"
+    path.write_text(json.dumps(data))
+    result = collect(path)
+    found = by_name(result)
+    assert sorted(found) == ["acme-library-a", "acme-library-b"]
+    assert prop(found["acme-library-a"], PROP_PARENT) == ["pump-firmware@2.4.0"]
+    assert prop(found["acme-library-b"], PROP_PARENT) == ["acme-library-a@1.0.0"]
+    assert found["acme-library-b"].origins[0].text == "acme-library-b@2.0.0"
+    assert [d.message for d in only(result, "sbom-imported")] == [
+        "CycloneDX 1.6 (JSON), describing pump-firmware 2.4.0 (firmware): 2 components "
+        "imported, 1 entry not imported"
+    ]
 
 
 def test_component_types_devices_and_bare_files_are_not_components() -> None:
@@ -244,3 +272,21 @@ def test_an_unknown_type_is_imported_with_a_warning() -> None:
             "imported anyway",
         )
     ]
+
+
+def test_syft_go_stdlib_version_is_the_purls() -> None:
+    result = collect(TOOLS / "syft-python-venv-excerpt.cdx.json")
+    found = by_name(result)
+    stdlib = found["stdlib"]
+    # syft writes Go's standard library as version "go1.23.4" with purl "@1.23.4": one release,
+    # and the Go ecosystem calls it 1.23.4.
+    assert (stdlib.version, stdlib.purl, stdlib.ecosystem) == (
+        "1.23.4",
+        "pkg:golang/stdlib@1.23.4",
+        "Go",
+    )
+    assert prop(stdlib, "mdrgate:sbom:version-from") == ["purl"]
+    assert "sbom-version-mismatch" not in codes(result)
+    launcher = found["Simple Launcher"]
+    assert (launcher.purl, launcher.ecosystem) == ("pkg:nuget/Simple%20Launcher@1.1.0.14", "NuGet")
+    assert found["urllib3"].supplier == "Andrey Petrov <andrey.petrov@shazow.net>"

@@ -8,9 +8,12 @@ vendored JavaScript is catalogued under ``pkg:npm``); when found it gets the cat
 merges with what the firmware collectors detect), the catalogue's purl when it had none, and the
 catalogue's NVD CPEs next to its own. purls and CPEs are otherwise kept as given.
 
-Versions. ``version`` is the component's version; when absent, the purl's version is used. When
-both are stated and disagree, ``version`` wins, the purl is rebuilt with it (a bom-ref must name
-one version) and the SBOM's purl is kept as a property, with a warning. A component without any
+Versions. When a component names no version, its purl's version is used. When both are stated
+and differ: for a package-ecosystem purl (PyPI, npm, Go...) the purl's version is used, as it is
+what the package manager and the advisories call the release (syft writes Go's standard library
+as version ``go1.23.4``, purl ``@1.23.4``); otherwise the version field wins and the purl is rebuilt
+with it (a bom-ref must name one version). Either way the other spelling is kept as a property,
+with a warning unless both name one release (``V10.4.3``/``10.4.3``). A component without any
 version is kept as a "known unknown" with a ``no-exact-version`` warning.
 
 Class. Packages of a language ecosystem (PyPI, npm...) are host software; everything else an
@@ -35,7 +38,10 @@ from mdrgate.model import (
 )
 
 PROP_VERSION_FROM = "mdrgate:sbom:version-from"
-"""``purl`` when the component's version was read from its purl (the SBOM stated no version)."""
+"""``purl`` when the component's version was taken from its purl (no version field, or a
+package-ecosystem purl whose version is spelled differently)."""
+PROP_STATED_VERSION = "mdrgate:sbom:stated-version"
+"""The version field when it disagrees with the ecosystem purl's version, which is used."""
 
 
 def build(parsed: Parsed) -> tuple[list[Component], list[Diagnostic]]:
@@ -95,10 +101,14 @@ def _summary(parsed: Parsed, imported: int) -> list[Diagnostic]:
 
 
 def _same_version(stated: str, in_purl: str) -> bool:
+    """Whether two spellings name one release: ``V10.4.3`` and ``10.4.3``, ``go1.23.4`` and
+    ``1.23.4``, ``mbedtls-3.6.2`` and ``3.6.2``."""
     if version_key(stated) == version_key(in_purl):
         return True
-    # a tag-form purl version such as ``mbedtls-3.6.2`` or ``V10.4.3``
-    return in_purl.endswith(stated) and in_purl[-len(stated) - 1] in "-_vV/"
+    short, long = sorted((stated, in_purl), key=len)
+    return long.endswith(short) and not (
+        long[-len(short) - 1].isdigit() or long[-len(short) - 1] == "."
+    )
 
 
 class _Notes:
@@ -138,7 +148,18 @@ def _purl_and_version(
         return None, None, version
     changed = parsed
     in_purl = parsed.version
-    if version is None and in_purl:
+    # In a package ecosystem the purl is what the package manager (and the advisories) call the
+    # package, version included; elsewhere the component's version field is the version.
+    ecosystem = ecosystem_for_purl(parsed)
+    if in_purl and (version is None or (ecosystem is not None and version != in_purl)):
+        if version is not None and not _same_version(version, in_purl):
+            notes.warn(
+                "sbom-version-mismatch",
+                f"the version is {version!r} but the purl names {in_purl!r}; the purl's "
+                f"{in_purl!r} is used (it is the package manager's) and {version!r} is kept as "
+                "a property",
+            )
+            properties.append((PROP_STATED_VERSION, clip(version, 200)))
         version = in_purl
         properties.append((PROP_VERSION_FROM, "purl"))
     elif version is not None and in_purl and not _same_version(version, in_purl):
@@ -151,7 +172,6 @@ def _purl_and_version(
         changed = changed._replace(version=version)
     elif version is not None and not in_purl:
         changed = changed._replace(version=version)
-    ecosystem = ecosystem_for_purl(parsed)
     if ecosystem is not None:
         changed = canonical_purl(changed)
     if ecosystem is not None or changed != parsed:

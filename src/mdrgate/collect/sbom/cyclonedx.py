@@ -23,9 +23,10 @@ What becomes an inventory component, by ``type``:
 - a type outside the specification: imported, with a warning.
 
 Also not imported, each reported: ``metadata.component`` (the SBOM's subject, also when listed
-again among the components), components with ``scope: excluded`` (unless development dependencies
-are included), and grouping entries without version or identifier whose only content is other
-components (trivy lists each scanned lock file this way).
+again among the components; its own nested components are imported), services, components with
+``scope: excluded`` (unless development dependencies are included), and grouping entries without
+version or identifier whose only content is other components (trivy lists each scanned lock file
+this way).
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ SKIP_EXCLUDED = (
     "components with scope 'excluded' (not part of the shipped product; they are imported "
     "when development dependencies are included)"
 )
+SKIP_SERVICES = "services (what the product calls or offers over a network, not shipped software)"
 SKIP_GROUPING = (
     "grouping entries without version or identifier of their own, listing other components "
     "(a scanned file or directory)"
@@ -174,6 +176,26 @@ class _Reader:
             self._fail("/components", f"expected a list, found {_json_type(components)}", data)
         for node, pointer, parent in self._walk(components, "/components", None):
             self._component(node, pointer, parent)
+        subject = metadata.get("component") if isinstance(metadata, dict) else None
+        assembly = subject.get("components") if isinstance(subject, dict) else None
+        if isinstance(subject, dict) and assembly is not None:
+            # the subject's own parts: components like the others
+            if not isinstance(assembly, list):
+                self._fail(
+                    "/metadata/component/components",
+                    f"expected a list, found {_json_type(assembly)}",
+                    subject,
+                )
+            label = _text(subject.get("bom-ref")) or _label(subject)
+            for node, pointer, parent in self._walk(
+                assembly, "/metadata/component/components", label
+            ):
+                self._component(node, pointer, parent)
+        services = data.get("services")
+        if isinstance(services, list):
+            for service in services:
+                if isinstance(service, dict):
+                    self.parsed.skip(SKIP_SERVICES, _label(service))
         return self.parsed
 
     def _fail(self, pointer: str, message: str, node: Any) -> NoReturn:
@@ -630,6 +652,12 @@ class _XmlShape:
         if components is not None:
             data["components"] = [
                 self.component(c) for c in self._children(components, "component")
+            ]
+        services = self._first(root, "services")
+        if services is not None:
+            data["services"] = [
+                {"name": self._text(service, "name"), "version": self._text(service, "version")}
+                for service in self._children(services, "service")
             ]
         dependencies = self._first(root, "dependencies")
         if dependencies is not None:
