@@ -244,3 +244,22 @@ def test_unsupported_spdx_versions_are_input_errors(
         collect(path)
     assert caught.value.message.startswith(message)
     assert caught.value.source == "syft-busybox.spdx.json"
+
+
+def test_a_version_stated_only_in_the_cpe_is_used(tmp_path: Path) -> None:
+    # Zephyr's module documents carry versions only in the CPEs they copy from module.yml; the
+    # 2021 zephyr-sources document given the CPE line today's west spdx writes for Zephyr.
+    path = _edited(
+        tmp_path,
+        ZEPHYR / "zephyr.spdx.tag",
+        "PackageDownloadLocation: NOASSERTION\n",
+        "PackageDownloadLocation: NOASSERTION\n"
+        "ExternalRef: SECURITY cpe23Type cpe:2.3:o:zephyrproject:zephyr:2.6.0:-:*:*:*:*:*:*\n",
+    )
+    result = collect(path)
+    (zephyr,) = result.components
+    assert zephyr.version == "2.6.0"
+    assert prop(zephyr, "mdrgate:sbom:version-from") == ["cpe"]
+    assert zephyr.purl == "pkg:github/zephyrproject-rtos/zephyr@v2.6.0"  # the catalogue's
+    assert zephyr.cpes[0] == "cpe:2.3:o:zephyrproject:zephyr:2.6.0:-:*:*:*:*:*:*"
+    assert "no-exact-version" not in codes(result)

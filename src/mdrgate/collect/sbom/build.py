@@ -8,7 +8,8 @@ vendored JavaScript is catalogued under ``pkg:npm``); when found it gets the cat
 merges with what the firmware collectors detect), the catalogue's purl when it had none, and the
 catalogue's NVD CPEs next to its own. purls and CPEs are otherwise kept as given.
 
-Versions. When a component names no version, its purl's version is used. When both are stated
+Versions. When a component names no version, its purl's version is used (without a purl, its
+CPE 2.3 name's version: Zephyr's module documents state versions only there). When both are stated
 and differ: for a package-ecosystem purl (PyPI, npm, Go...) the purl's version is used, as it is
 what the package manager and the advisories call the release (syft writes Go's standard library
 as version ``go1.23.4``, purl ``@1.23.4``); otherwise the version field wins and the purl is rebuilt
@@ -22,6 +23,8 @@ treated as firmware, unless the catalogue says otherwise.
 """
 
 from __future__ import annotations
+
+import re
 
 from packageurl import PackageURL
 
@@ -39,7 +42,7 @@ from mdrgate.model import (
 
 PROP_VERSION_FROM = "mdrgate:sbom:version-from"
 """``purl`` when the component's version was taken from its purl (no version field, or a
-package-ecosystem purl whose version is spelled differently)."""
+package-ecosystem purl whose version is spelled differently); ``cpe`` when from its CPE."""
 PROP_STATED_VERSION = "mdrgate:sbom:stated-version"
 """The version field when it disagrees with the ecosystem purl's version, which is used."""
 
@@ -109,6 +112,17 @@ def _same_version(stated: str, in_purl: str) -> bool:
     return long.endswith(short) and not (
         long[-len(short) - 1].isdigit() or long[-len(short) - 1] == "."
     )
+
+
+def _cpe_version(cpes: list[str]) -> str | None:
+    """The version a CPE 2.3 name states (its sixth part), unescaped; ``None`` for ``*``/``-``."""
+    for cpe in cpes:
+        if not cpe.startswith("cpe:2.3:"):
+            continue
+        parts = re.split(r"(?<!\\):", cpe)
+        if len(parts) > 5 and parts[5] not in ("*", "-", ""):
+            return re.sub(r"\\(.)", r"\1", parts[5])
+    return None
 
 
 class _Notes:
@@ -195,6 +209,10 @@ def _component(entry: Entry, parsed: Parsed, notes: list[Diagnostic]) -> Compone
             located.warn(
                 "sbom-invalid-field", f"{clip(cpe, 100)!r} is not a CPE 2.3 or 2.2 name; ignored"
             )
+    if version is None and parsed_purl is None:
+        version = _cpe_version(cpes)
+        if version is not None:
+            properties.append((PROP_VERSION_FROM, "cpe"))
 
     supplier = entry.supplier
     component_class = ComponentClass.HOST if ecosystem else ComponentClass.FIRMWARE
