@@ -263,3 +263,19 @@ def test_a_version_stated_only_in_the_cpe_is_used(tmp_path: Path) -> None:
     assert zephyr.purl == "pkg:github/zephyrproject-rtos/zephyr@v2.6.0"  # the catalogue's
     assert zephyr.cpes[0] == "cpe:2.3:o:zephyrproject:zephyr:2.6.0:-:*:*:*:*:*:*"
     assert "no-exact-version" not in codes(result)
+
+
+def test_yocto_recipes_for_the_build_host_are_build_tools(tmp_path: Path) -> None:
+    # shadow-native is a real oe-core recipe: the recipe document of the native build, as
+    # create-spdx names it, differs from the target one by the package name.
+    path = _edited(
+        tmp_path, YOCTO / "recipe-shadow.spdx.json", '"name": "shadow",', '"name": "shadow-native",'
+    )
+    result = collect(path)
+    assert result.components == ()
+    assert sorted(d.message for d in only(result, "sbom-entry-skipped")) == [
+        "not imported as components (1): shadow-native@4.14.2 - Yocto recipes built for the "
+        "build host (-native, -cross, nativesdk-): build tools",
+        "not imported as components (1): shadow-source-1 - build-only inputs (only BUILD_/DEV_/"
+        "TEST_ relationships; imported when development dependencies are included)",
+    ]
