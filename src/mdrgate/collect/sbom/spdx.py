@@ -124,6 +124,7 @@ _ZEPHYR_OWN = {"app-sources", "app", "build", "sdk"}
 _NATIVE = re.compile(r"(?:-native|-cross(?:-[\w.]+)?|-crosssdk(?:-[\w.]+)?)$|^nativesdk-")
 _RECIPE_REF = re.compile(r"(?:^|:)SPDXRef-Recipe-(.+)$")
 _PURL_CATEGORIES = frozenset({"PACKAGE-MANAGER", "PACKAGE_MANAGER"})
+_UNDERSCORED = frozenset({"PACKAGE_MANAGER", "PERSISTENT_ID"})
 
 
 def check_version(data: Any, display: str, fmt: str) -> str:
@@ -194,15 +195,7 @@ def _validate(data: dict[str, Any], parsed: Parsed) -> None:
             if len(path) == 2 and path[0] == "packages" and unexpected == ["packageSupplier"]:
                 quirks.add("'packageSupplier' for 'supplier' (early OpenEmbedded create-spdx)")
                 continue
-        if (
-            path
-            and path[-1] == "referenceCategory"
-            and error.instance
-            in (
-                "PACKAGE_MANAGER",
-                "PERSISTENT_ID",
-            )
-        ):
+        if path and path[-1] == "referenceCategory" and error.instance in _UNDERSCORED:
             quirks.add(f"the category {error.instance} (the schema's form is with a hyphen)")
             continue
         problems.append(f"{pointer}: {clip(str(error.message), 200)}")
