@@ -107,6 +107,7 @@ def build_sbom_json(
     document.update((k, v) for k, v in rendered.items() if k not in document)
     document["serialNumber"] = f"urn:uuid:{_PLACEHOLDER_SERIAL}"
     _drop_unknown_dependencies(document)
+    _order_occurrences(document)
     draft = _dump(document)
     serial = uuid.uuid5(SERIAL_NAMESPACE, hashlib.sha256(draft).hexdigest())
     document["serialNumber"] = f"urn:uuid:{serial}"
@@ -133,6 +134,27 @@ def _drop_unknown_dependencies(document: dict[str, Any]) -> None:
         document["dependencies"] = kept
     else:
         document.pop("dependencies", None)
+
+
+def _order_occurrences(document: dict[str, Any]) -> None:
+    """Put evidence occurrences in one fixed order: the library's set of occurrences has none
+    (equal-ranking entries come out in hash order), and evidence bytes must be reproducible."""
+
+    def key(item: dict[str, Any]) -> tuple[str, int, int, str]:
+        return (
+            str(item.get("location", "")),
+            int(item.get("line", 0)),
+            int(item.get("offset", -1)),
+            str(item.get("additionalContext", "")),
+        )
+
+    stack = list(document.get("components", []))
+    while stack:
+        component = stack.pop()
+        stack.extend(component.get("components", []))
+        occurrences = component.get("evidence", {}).get("occurrences")
+        if occurrences:
+            occurrences.sort(key=key)
 
 
 def _dump(document: dict[str, Any]) -> bytes:
