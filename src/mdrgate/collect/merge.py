@@ -10,6 +10,7 @@ and the findings disagree is for ``reconcile`` to report.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from mdrgate.identifiers import merge_key
 from mdrgate.model import Component, Diagnostic, Inventory, LinkedFile
@@ -34,10 +35,47 @@ def merge(
             folded = _combine(folded, other)
         merged[key] = folded
     notes = list(diagnostics)
+    _fold_unknown_versions(merged, notes)
     ordered = tuple(sorted(merged.values(), key=lambda c: (c.bom_ref, c.name)))
     return Inventory(
         ordered, tuple(sorted(set(notes))), tuple(sorted(set(linked), key=_linked_key))
     )
+
+
+def _fold_unknown_versions(
+    merged: dict[tuple[str, str | None], Component], notes: list[Diagnostic]
+) -> None:
+    """Give a firmware finding without a version the version the other evidence shows.
+
+    A linker map names ``libmbedcrypto.a`` but not its version; the image or the headers say
+    2.28.3. When exactly one version of that component was found, the versionless finding is the
+    same component and becomes more evidence for it (its ``no-exact-version`` note goes). With
+    several versions found it stays a known unknown: which copy it is cannot be told. Python
+    packages are not folded: an unpinned requirement is not pinned by another file's lock.
+    """
+    by_identity: dict[str, list[tuple[str, str | None]]] = {}
+    for key, component in merged.items():
+        if component.ecosystem is None:
+            by_identity.setdefault(key[0], []).append(key)
+    for keys in by_identity.values():
+        unknown = [k for k in keys if k[1] is None and merged[k].soup is None]
+        known = [k for k in keys if k[1] is not None and _found(merged[k])]
+        if not unknown or len(known) != 1:
+            continue
+        target = merged[known[0]]
+        for key in unknown:
+            stray = merged.pop(key)
+            notes[:] = [
+                n
+                for n in notes
+                if not (n.code == "no-exact-version" and n.component == stray.bom_ref)
+            ]
+            target = _combine(target, replace(stray, version=target.version, purl=None))
+        merged[known[0]] = target
+
+
+def _found(component: Component) -> bool:
+    return any(o.collector != "soup-register" for o in component.origins)
 
 
 def _linked_key(item: LinkedFile) -> tuple[str, str, str]:

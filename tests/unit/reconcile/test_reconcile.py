@@ -146,3 +146,26 @@ def test_presence() -> None:
         merge([unused], ()), register_read=False, firmware_read=True, image_read=False
     )
     assert plain.components[0].presence is None
+
+
+def test_a_versionless_finding_joins_the_only_version_found() -> None:
+    from mdrgate.model import Diagnostic
+
+    in_image = _mbedtls("2.28.3", Origin("firmware-image", "build/app.elf", offset=0x100))
+    from_map = Component(
+        name="Mbed TLS",
+        version=None,
+        component_class=ComponentClass.FIRMWARE,
+        purl="pkg:github/mbed-tls/mbedtls",
+        origins=(Origin("linker-map", "build/app.map", 120, text="libmbedcrypto.a(aes.o)"),),
+        catalogue_id="mbedtls",
+    )
+    note = Diagnostic("no-exact-version", "no version", component=from_map.bom_ref)
+    merged = merge([in_image, from_map], [note])
+    (component,) = merged.components
+    assert component.version == "2.28.3"
+    assert {o.collector for o in component.origins} == {"firmware-image", "linker-map"}
+    assert merged.diagnostics == ()
+    # With two versions found, the versionless finding stays a known unknown.
+    other = _mbedtls("3.6.0", Origin("firmware-source", "fw/include/mbedtls/build_info.h", 30))
+    assert len(merge([in_image, other, from_map], [note]).components) == 3
