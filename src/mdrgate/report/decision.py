@@ -18,6 +18,7 @@ from mdrgate.model import (
     Diagnostic,
     DiagnosticLevel,
     Finding,
+    InputFile,
     RuleOutcome,
     RunResult,
 )
@@ -76,9 +77,7 @@ def decision_document(result: RunResult) -> dict[str, Any]:
         "outcomes": [_outcome(o) for o in sorted_outcomes(result.verdict.outcomes)],
         "findings": [_finding(f, by_ref.get(f.component_ref)) for f in findings],
         "diagnostics": [_diagnostic(d) for d in diagnostics],
-        "inputs": [
-            {"path": i.path, "kind": i.kind, "sha256": i.sha256} for i in sorted(result.inputs)
-        ],
+        "inputs": [_input(i) for i in sorted(result.inputs)],
         "policies": [
             {"path": p.path, "name": p.name, "version": p.version, "sha256": p.sha256}
             for p in result.policies
@@ -159,3 +158,10 @@ def _source(source: DbProvenance) -> dict[str, Any]:
         "newestModified": source.newest_modified,
         "importedAt": source.imported_at,
     }
+
+
+def _input(item: InputFile) -> dict[str, Any]:
+    entry: dict[str, Any] = {"path": item.path, "kind": item.kind, "sha256": item.sha256}
+    if item.properties:
+        entry["properties"] = [list(p) for p in item.properties]
+    return entry

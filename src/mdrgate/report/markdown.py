@@ -220,8 +220,16 @@ def _diagnostics_section(result: RunResult) -> list[str]:
 def _inputs_section(result: RunResult) -> list[str]:
     lines = ["## Inputs", ""]
     lines += _table(
-        ("File", "Kind", "SHA-256"),
-        [(md(i.path), md(i.kind), code(short_digest(i.sha256))) for i in sorted(result.inputs)],
+        ("File", "Kind", "SHA-256", "About the file"),
+        [
+            (
+                md(i.path),
+                md(i.kind),
+                code(short_digest(i.sha256)),
+                md("; ".join(f"{name}: {value}" for name, value in i.properties)),
+            )
+            for i in sorted(result.inputs)
+        ],
     )
     if result.policies:
         lines += ["### Policies", ""]

@@ -84,7 +84,7 @@ def test_unassessed_diagnostics_inputs_and_database() -> None:
     )
     assert section(text, "Diagnostics")[0] == "## Diagnostics (2)"
     inputs = section(text, "Inputs")
-    assert "| host/requirements.txt | requirements | `10762e1094db` |" in inputs
+    assert "| host/requirements.txt | requirements | `10762e1094db` | — |" in inputs
     assert (
         "| osv/PyPI/PYSEC | PyPI/all.zip | 2661 (7 invalid) | 2024-10-10T17:22:00.587279Z |"
         " 2026-11-27T09:30:00Z | `be228aae2bc4` |"

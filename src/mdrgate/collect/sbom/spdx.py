@@ -195,7 +195,12 @@ def _validate(data: dict[str, Any], parsed: Parsed) -> None:
             if len(path) == 2 and path[0] == "packages" and unexpected == ["packageSupplier"]:
                 quirks.add("'packageSupplier' for 'supplier' (early OpenEmbedded create-spdx)")
                 continue
-        if path and path[-1] == "referenceCategory" and error.instance in _UNDERSCORED:
+        if (
+            path
+            and path[-1] == "referenceCategory"
+            and isinstance(error.instance, str)
+            and error.instance in _UNDERSCORED
+        ):
             quirks.add(f"the category {error.instance} (the schema's form is with a hyphen)")
             continue
         problems.append(f"{pointer}: {clip(str(error.message), 200)}")
