@@ -81,7 +81,9 @@ def test_example_gate_fails_for_real_reasons(
     }
     assert ("MDR-SOUP-001", "Mbed TLS 2.28.3") in failed
     assert ("MDR-SOUP-001", "CPython 3.8.10") in failed
-    assert ("MDR-SOUP-003", "SEGGER RTT 7.88") in failed
+    assert ("MDR-SOUP-003", "SEGGER RTT 7.54") in failed
+    # The register names HAL 1.7.13; the vendored sources are 1.7.9.
+    assert ("MDR-SOUP-006", "STM32F4 HAL and LL drivers 1.7.13") in failed
     assert ("MDR-VULN-001", "requests 2.25.1") in failed
     # urllib3's CVSS 4.2 finding is below the threshold: a warning, not a failure.
     statuses = {
@@ -89,17 +91,41 @@ def test_example_gate_fails_for_real_reasons(
     }
     assert statuses["PYSEC-2023-212"] == "warn"
     assert statuses["PYSEC-2023-192"] == "fail"
-    assert sorted((i["kind"], Path(i["path"]).name) for i in decision["inputs"]) == [
+    inputs = sorted((i["kind"], Path(i["path"]).name) for i in decision["inputs"])
+    assert inputs == [
         ("config", "mdrgate.yml"),
+        ("firmware-image", "aurora-boot.elf"),
+        ("firmware-image", "aurora-boot.hex"),
+        ("firmware-source", "FreeRTOS_IP.h"),
+        ("firmware-source", "SEGGER_RTT.h"),
+        ("firmware-source", "cJSON.h"),
+        ("firmware-source", "ff.h"),
+        ("firmware-source", "init.h"),
+        ("firmware-source", "stm32f4xx.h"),
+        ("firmware-source", "stm32f4xx_hal.c"),
+        ("firmware-source", "task.h"),
+        ("firmware-source", "version.h"),
+        ("linker-map", "aurora-boot.map"),
         ("requirements", "requirements.txt"),
         ("soup-register", "soup.yml"),
     ]
+    elf = next(i for i in decision["inputs"] if i["path"].endswith(".elf"))
+    assert ["toolchain", "GCC: (15:12.2.rel1-1) 12.2.1 20221205"] in elf["properties"]
 
     sbom = json.loads((out / "sbom.cdx.json").read_text())
     assert sbom["specVersion"] == "1.6"
     refs = {c["bom-ref"] for c in sbom["components"]}
     assert "pkg:pypi/requests@2.25.1" in refs
     assert "pkg:github/mbed-tls/mbedtls@v2.28.3" in refs
+    # Firmware components carry their evidence: the register, the vendored header, the image.
+    mbedtls = next(c for c in sbom["components"] if c["name"] == "Mbed TLS")
+    props = {p["name"]: p["value"] for p in mbedtls["properties"]}
+    assert props["mdrgate:presence"] == "in-image"
+    contexts = {o["additionalContext"].split(":")[0] for o in mbedtls["evidence"]["occurrences"]}
+    assert contexts == {"soup-register", "firmware-source", "firmware-image"}
+    image = [o for o in mbedtls["evidence"]["occurrences"] if o["location"].endswith(".elf")]
+    assert image and image[0]["offset"] > 0
+    assert "mbed TLS 2.28.3" in image[0]["additionalContext"]
     assert {v["id"] for v in sbom["vulnerabilities"]} == {a for _, a in EXPECTED_FINDINGS}
 
     junit = ET.fromstring((out / "junit.xml").read_bytes())
@@ -185,7 +211,7 @@ def test_sbom_verb(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sbom", "--config", str(CONFIG)]) == 0
     sbom = json.loads(capsys.readouterr().out)
     assert sbom["bomFormat"] == "CycloneDX"
-    assert len(sbom["components"]) == 24
+    assert len(sbom["components"]) == 26
     assert "vulnerabilities" not in sbom or sbom["vulnerabilities"] == []
     target = env / "out" / "sbom.json"
     assert main(["sbom", "--config", str(CONFIG), "-o", str(target)]) == 0

@@ -6,9 +6,9 @@ disagree, the evidence must say so rather than quietly prefer one side:
 - ``undeclared-soup``: a component was found that the register does not list;
 - ``soup-version-drift``: the register lists a component at one version, but it was found at
   another (the register entry and the finding stay two components);
-- ``soup-not-evidenced``: the register lists a component that no input showed (only judged when
-  firmware or SBOM inputs were read — a register alone evidences nothing, and a Python lock file
-  cannot evidence firmware);
+- ``soup-not-evidenced``: the register lists a firmware component that no input showed (only
+  judged when firmware or SBOM inputs were read — a register alone evidences nothing, and a
+  Python lock file cannot evidence firmware; host entries are left to the lock files' owners);
 - ``conflicting-evidence``: one component was found at several versions.
 
 It also decides each firmware component's presence in the image when an image or a linker map
@@ -134,7 +134,7 @@ def _against_register(group: Sequence[Component], *, firmware_read: bool) -> Ite
                 line=line,
                 component=entry.bom_ref,
             )
-        elif firmware_read:
+        elif firmware_read and entry.component_class is ComponentClass.FIRMWARE:
             yield Diagnostic(
                 code="soup-not-evidenced",
                 message=(
