@@ -19,7 +19,14 @@ from harness import MDRGATE, REPO, Json, machine, tool_version
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "latest.json"
-BENCHMARKS = ("bench_db_import", "bench_check", "bench_inventory")
+BENCHMARKS = (
+    "bench_db_import",
+    "bench_check",
+    "bench_inventory",
+    "bench_firmware_accuracy",
+    "bench_firmware_throughput",
+    "bench_static_image",
+)
 CONDITIONS = (
     "wall time (time.perf_counter around subprocess.run, or around the call in process); "
     "1 warm-up run discarded; timed subprocesses run with Python bytecode caching on "
@@ -61,6 +68,13 @@ def details(m: Json) -> str:
         parts.append(f"{m['findings']} findings, DB {m['db_bytes'] / 1e6:.1f} MB")
     if "expected_found" in m:
         parts.append(f"{m['expected_found']}/{m['expected']} pins ({m['components_total']} comp.)")
+    if "right" in m:
+        parts.append(
+            f"{m['right']}/{m['truth_rows']} right, {m['wrong']} wrong, "
+            f"{m['no_version']} no version, {m['missed']} missed, {m['false_positives']} FP"
+        )
+    if "mb_per_s" in m:
+        parts.append(f"{m['mb_per_s']:,} MB/s")
     if "ratio_vs_mdrgate" in m:
         parts.append(f"x{m['ratio_vs_mdrgate']} mdrgate")
     return "; ".join(parts)
@@ -94,6 +108,8 @@ def markdown(report: Json) -> str:
             f"| {m['runs']} | {details(m)} |"
             for m in result["measurements"]
         ]
+        for table in result.get("notes", {}).get("tables", []):
+            lines += ["", table]
         for key, value in result.get("notes", {}).get("skipped", {}).items():
             lines.append(f"\nskipped {key}: {value}")
     return "\n".join(lines)
