@@ -515,3 +515,38 @@ def test_a_symlink_leaving_the_tree_is_reported(db: Path, env: Path) -> None:
         "symlink-outside-tree",
     ]
     assert [f["advisory"]["id"] for f in decision["findings"]] == []
+
+
+# --- firmware inputs ---------------------------------------------------------------------------
+
+
+def test_a_fifo_with_a_firmware_name_does_not_block_the_scan(env: Path) -> None:
+    import os
+
+    tree = env / "fw"
+    tree.mkdir()
+    os.mkfifo(tree / "task.h")
+    (tree / "link.h").symlink_to(tree / "task.h")
+    (tree / "requirements.txt").write_text("pyserial==3.5\n")
+    # Would block forever if a claimer opened the FIFO.
+    assert main(["sbom", str(tree), "-o", str(env / "sbom.json")]) == 0
+
+
+def test_sbom_quiet_still_prints_warnings(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (env / "requirements.txt").write_text("requests>=2.31\n")
+    assert main(["sbom", str(env / "requirements.txt"), "-q", "-o", str(env / "s.json")]) == 0
+    assert "no exact version" in capsys.readouterr().err
+
+
+def test_an_explicit_source_file_that_declares_nothing_is_reported(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (env / "app_version.h").write_text('#define APP_VERSION "2.4.0"\n')
+    (env / "mdrgate.yml").write_text(
+        "apiVersion: mdrgate/v1\nproduct: {name: p, version: '1'}\n"
+        "inputs:\n  - {path: app_version.h, kind: firmware-source}\n"
+    )
+    assert main(["sbom", "-o", str(env / "s.json")]) == 0
+    sbom = json.loads((env / "s.json").read_text())
+    assert sbom.get("components", []) == []
+    assert "declares the version of no component mdrgate knows" in capsys.readouterr().err

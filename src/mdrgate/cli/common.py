@@ -110,6 +110,10 @@ class Context:
     def error(self, text: str) -> None:
         self.err.print(f"[bold red]error:[/] {_escape(text)}")
 
+    def warn(self, text: str) -> None:
+        """Printed even with ``-q``: warnings and errors are never chatter."""
+        self.err.print(_escape(text))
+
     def info(self, text: str) -> None:
         if not self.quiet:
             self.err.print(_escape(text))

@@ -9,6 +9,7 @@ from typing import Any
 
 from mdrgate.cli.common import Context, add_common, add_inputs
 from mdrgate.errors import ExitCode, OutputError
+from mdrgate.model import DiagnosticLevel
 
 
 def register(verbs: Any) -> None:
@@ -58,5 +59,10 @@ def handle(args: argparse.Namespace, ctx: Context) -> ExitCode:
         )
     for diag in inventoried.inventory.diagnostics:
         where = f"{diag.location()}: " if diag.location() else ""
-        ctx.info(f"{diag.level.value}: {where}{diag.message}")
+        text = f"{diag.level.value}: {where}{diag.message}"
+        # -q silences the chatter, never a warning or an error about the inventory itself.
+        if diag.level is DiagnosticLevel.INFO:
+            ctx.info(text)
+        else:
+            ctx.warn(text)
     return ExitCode.PASS

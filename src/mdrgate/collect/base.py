@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mdrgate.documents import read_bytes_and_text
 from mdrgate.errors import InputError
-from mdrgate.model import Component, Diagnostic, InputFile, LinkedFile
+from mdrgate.model import Component, Diagnostic, DiagnosticLevel, InputFile, LinkedFile
 
 
 class InputKind(StrEnum):
@@ -84,12 +84,34 @@ EXPECTED_FILE: dict[str, str] = {
 """What each file input is, for "is a directory, expected ..." messages."""
 
 
-def read_input(path: Path, *, display: str, kind: str) -> tuple[str, InputFile]:
-    """The file's text (UTF-8, BOM dropped) and the sha256 of its bytes as they are on disk."""
+def read_input(
+    path: Path, *, display: str, kind: str, lossy: bool = False
+) -> tuple[str, InputFile]:
+    """The file's text (UTF-8, BOM dropped) and the sha256 of its bytes as they are on disk.
+
+    With ``lossy``, bytes that are not UTF-8 become U+FFFD instead of refusing the file; the
+    caller says so in a diagnostic (see ``not_utf8``).
+    """
     data, text = read_bytes_and_text(
-        path, display=display, error=InputError, expected=EXPECTED_FILE.get(kind, "a file")
+        path,
+        display=display,
+        error=InputError,
+        expected=EXPECTED_FILE.get(kind, "a file"),
+        lossy=lossy,
     )
     return text, digest_bytes(data, display=display, kind=kind)
+
+
+def not_utf8(text: str, display: str) -> Diagnostic | None:
+    """A warning when lossy reading replaced bytes that were not UTF-8."""
+    if "\ufffd" not in text:
+        return None
+    return Diagnostic(
+        code="not-utf8",
+        message=f"{display} is not UTF-8 text; bytes that are not were read as U+FFFD",
+        level=DiagnosticLevel.WARNING,
+        path=display,
+    )
 
 
 _FILE_TYPES = (

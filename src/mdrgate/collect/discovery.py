@@ -215,12 +215,14 @@ class _Walk:
                         real = directory.real / name
                         subdirectories.append(_Dir(entry.path, shown, name == "requirements", real))
                     continue
-                kind = _python_kind(name, directory.in_requirements) or _family_kind(
-                    Path(entry.path)
-                )
+                kind = _python_kind(name, directory.in_requirements)
                 if is_link:
                     self._symlink(entry, shown, kind, real_root)
                     continue
+                # The families may read a file's first bytes to decide: only offer them regular
+                # files (opening a FIFO named task.h would block the scan).
+                if kind is None and entry.is_file(follow_symlinks=False):
+                    kind = _family_kind(Path(entry.path))
                 if kind is None:
                     continue
                 mode = entry.stat(follow_symlinks=False).st_mode
@@ -265,6 +267,8 @@ class _Walk:
             return  # a dangling link of another name: there is nothing behind it to read
         real = Path(os.path.realpath(path))
         inside = real.is_relative_to(real_root)
+        if kind is None and inside and stat.S_ISREG(mode):
+            kind = _family_kind(path)  # only now: the target is a regular file in the tree
         if stat.S_ISDIR(mode):
             if entry.name in SKIPPED_DIRS or (real / VENV_MARKER).is_file():
                 return  # not descended into even when real: nothing is lost by not following

@@ -36,10 +36,20 @@ def merge(
         merged[key] = folded
     notes = list(diagnostics)
     _fold_unknown_versions(merged, notes)
-    ordered = tuple(sorted(merged.values(), key=lambda c: (c.bom_ref, c.name)))
+    ordered = tuple(sorted(_one_per_bom_ref(merged.values()), key=lambda c: (c.bom_ref, c.name)))
     return Inventory(
         ordered, tuple(sorted(set(notes))), tuple(sorted(set(linked), key=_linked_key))
     )
+
+
+def _one_per_bom_ref(components: Iterable[Component]) -> list[Component]:
+    """Records that name the same purl and version are one component, even when only one of them
+    was recognised as a catalogue component (an SBOM's bom-refs must be unique)."""
+    by_ref: dict[str, Component] = {}
+    for component in sorted(components, key=lambda c: (c.soup is None, c.origins, c.name)):
+        existing = by_ref.get(component.bom_ref)
+        by_ref[component.bom_ref] = component if existing is None else _combine(existing, component)
+    return list(by_ref.values())
 
 
 def _fold_unknown_versions(
@@ -58,7 +68,13 @@ def _fold_unknown_versions(
         if component.ecosystem is None:
             by_identity.setdefault(key[0], []).append(key)
     for keys in by_identity.values():
-        unknown = [k for k in keys if k[1] is None and merged[k].soup is None]
+        # Only findings that state nothing about their version (a linker map naming an archive):
+        # a declared range or a development version is not the release found elsewhere.
+        unknown = [
+            k
+            for k in keys
+            if k[1] is None and merged[k].soup is None and merged[k].version_spec is None
+        ]
         known = [k for k in keys if k[1] is not None and _found(merged[k])]
         if not unknown or len(known) != 1:
             continue

@@ -95,25 +95,35 @@ def _first_origin(component: Component) -> tuple[str | None, int | None]:
     return (origins[0].path, origins[0].line) if origins else (None, None)
 
 
+def _undeclared(component: Component, listed: Sequence[Component]) -> Diagnostic:
+    path, line = _first_origin(component)
+    also = ""
+    if listed:
+        versions = ", ".join(sorted({c.version or "unknown version" for c in listed}))
+        also = f" at this version (it lists {versions}, which was found too)"
+    return Diagnostic(
+        code="undeclared-soup",
+        message=(
+            f"{component.display} was found ({'; '.join(_evidence(component)[:3])}) "
+            f"but the SOUP register does not list it{also}"
+        ),
+        level=DiagnosticLevel.WARNING,
+        path=path,
+        line=line,
+        component=component.bom_ref,
+    )
+
+
 def _against_register(group: Sequence[Component], *, firmware_read: bool) -> Iterable[Diagnostic]:
     declared = [c for c in group if _declared(c)]
     found = [c for c in group if _found(c)]
-    if not declared:
-        for component in found:
-            path, line = _first_origin(component)
-            yield Diagnostic(
-                code="undeclared-soup",
-                message=(
-                    f"{component.display} was found ({'; '.join(_evidence(component)[:3])}) "
-                    "but the SOUP register does not list it"
-                ),
-                level=DiagnosticLevel.WARNING,
-                path=path,
-                line=line,
-                component=component.bom_ref,
-            )
-        return
     found_elsewhere = [c for c in found if not _declared(c)]
+    matched = [c for c in declared if _found(c)]
+    if not declared or matched:
+        # Nothing declared, or the declared version was found: every other version found is a
+        # copy the register does not list (a second vendored copy, an old archive in the image).
+        for component in found_elsewhere:
+            yield _undeclared(component, matched)
     for entry in declared:
         path, line = _register_origin(entry)
         if _found(entry):

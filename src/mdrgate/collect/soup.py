@@ -109,7 +109,9 @@ def _component(
         website=item.get("website"),
         notes=item.get("notes"),
     )
-    known = lookup(name=name, purl=purl, cpes=cpes) if ecosystem is None else None
+    # Language packages are known by their purl alone (a vendored pkg:npm/jquery is catalogued);
+    # a firmware item also by CPE or name.
+    known = lookup(name=name, purl=purl, cpes=cpes) if ecosystem is None else lookup(purl=purl)
     component = Component(
         name=name,
         version=version,

@@ -35,10 +35,15 @@ def test_example_config() -> None:
     assert loaded.product.name == "Aurora IP-300 infusion pump"
     assert loaded.product.version == "2.4.0"
     assert loaded.product.safety_class is SafetyClass.C
-    assert [(s.kind, s.display) for s in loaded.inputs] == [
-        (InputKind.SOUP_REGISTER, "examples/infusion-pump/firmware/soup.yml"),
-        (InputKind.REQUIREMENTS, "examples/infusion-pump/host/requirements.txt"),
-    ]
+    kinds = [(s.kind, s.display) for s in loaded.inputs]
+    assert kinds[0] == (InputKind.SOUP_REGISTER, "examples/infusion-pump/firmware/soup.yml")
+    assert kinds[-1] == (InputKind.REQUIREMENTS, "examples/infusion-pump/host/requirements.txt")
+    found = {(k, d.rsplit("/", 1)[-1]) for k, d in kinds[1:-1]}
+    assert (InputKind.FIRMWARE_IMAGE, "aurora-boot.elf") in found
+    assert (InputKind.LINKER_MAP, "aurora-boot.map") in found
+    assert (InputKind.FIRMWARE_SOURCE, "task.h") in found
+    # The register is not read twice: the firmware directory's entry excludes it.
+    assert all(k is not InputKind.SOUP_REGISTER for k, _ in kinds[1:])
     assert loaded.policies == ("builtin:mdr-default",)
     assert loaded.evidence_dir == EXAMPLE.resolve() / "evidence"
     assert loaded.database is None

@@ -169,3 +169,59 @@ def test_a_versionless_finding_joins_the_only_version_found() -> None:
     # With two versions found, the versionless finding stays a known unknown.
     other = _mbedtls("3.6.0", Origin("firmware-source", "fw/include/mbedtls/build_info.h", 30))
     assert len(merge([in_image, other, from_map], [note]).components) == 3
+
+
+def test_a_second_undeclared_version_is_reported_even_when_the_declared_one_is_found() -> None:
+    declared = _mbedtls("2.28.3", REGISTER, soup=True)
+    same = _mbedtls("2.28.3", Origin("firmware-source", "fw/a/include/mbedtls/version.h", 40))
+    other = _mbedtls("3.6.0", Origin("firmware-source", "fw/b/include/mbedtls/build_info.h", 30))
+    result = _run(declared, same, other)
+    codes = _codes(result)
+    assert ("undeclared-soup", other.bom_ref) in codes
+    message = next(d.message for d in result.diagnostics if d.code == "undeclared-soup")
+    assert "it lists 2.28.3, which was found too" in message
+
+
+def test_a_declared_range_is_not_folded_into_the_release_found() -> None:
+    from mdrgate.model import Diagnostic
+
+    headers = _mbedtls("2.28.3", Origin("firmware-source", "fw/include/mbedtls/version.h", 40))
+    manifest = Component(
+        name="Mbed TLS",
+        version=None,
+        component_class=ComponentClass.FIRMWARE,
+        purl="pkg:github/mbed-tls/mbedtls",
+        origins=(Origin("build-manifest", "platformio.ini", 12, text="ARMmbed/mbedtls @ ^3.5.0"),),
+        catalogue_id="mbedtls",
+        version_spec="^3.5.0",
+    )
+    note = Diagnostic("no-exact-version", "range", component=manifest.bom_ref)
+    merged = merge([headers, manifest], [note])
+    assert sorted((c.version or "", c.version_spec or "") for c in merged.components) == [
+        ("", "^3.5.0"),
+        ("2.28.3", ""),
+    ]
+    assert [d.code for d in merged.diagnostics] == ["no-exact-version"]
+
+
+def test_same_purl_records_are_one_component_even_if_only_one_is_catalogued() -> None:
+    banner = Component(
+        name="jQuery",
+        version="3.5.1",
+        component_class=ComponentClass.FIRMWARE,
+        purl="pkg:npm/jquery@3.5.1",
+        origins=(Origin("firmware-source", "web/jquery.min.js", 2),),
+        catalogue_id="jquery",
+    )
+    registered = Component(
+        name="jQuery",
+        version="3.5.1",
+        component_class=ComponentClass.FIRMWARE,
+        ecosystem="npm",
+        purl="pkg:npm/jquery@3.5.1",
+        origins=(REGISTER,),
+        soup=SoupRecord(register_id="SOUP-020"),
+    )
+    (component,) = merge([banner, registered], ()).components
+    assert component.soup is not None
+    assert len(component.origins) == 2

@@ -200,6 +200,20 @@ def collect_firmware_source(spec: InputSpec) -> Collected:
         found, notes = _apply(rule, data[: rule.head], spec)
         components.extend(found)
         diagnostics.extend(notes)
+    if not components and spec.root is None:
+        # Given by hand (a configuration's `kind: firmware-source`, or a path on the command
+        # line): saying nothing would look as if the file had been assessed.
+        diagnostics.append(
+            Diagnostic(
+                code="no-version-declaration",
+                message=(
+                    f"{spec.display} declares the version of no component mdrgate knows; nothing "
+                    "was inventoried from it (list the component in the SOUP register instead)"
+                ),
+                level=DiagnosticLevel.WARNING,
+                path=spec.display,
+            )
+        )
     return Collected(tuple(components), tuple(diagnostics), (file,))
 
 

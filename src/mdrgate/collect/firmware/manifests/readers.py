@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
-from mdrgate.collect.base import Collected, InputSpec, read_input
+from mdrgate.collect.base import Collected, InputSpec, not_utf8, read_input
 from mdrgate.collect.firmware.manifests.declared import Manifest
 from mdrgate.errors import InputError
 from mdrgate.model import InputFile
@@ -48,7 +49,12 @@ def read_manifest(spec: InputSpec, kind: str | None) -> Collected:
             source=spec.display,
         )
     label, reader = readers[kind]
-    text, digest = read_input(spec.path, display=spec.display, kind=spec.kind.value)
+    # A build file with a Latin-1 comment must not stop the scan: read it lossily, and say so.
+    text, digest = read_input(spec.path, display=spec.display, kind=spec.kind.value, lossy=True)
     manifest = Manifest(spec.display, label)
     others = reader(spec, text, manifest)
-    return manifest.result(digest, *others)
+    result = manifest.result(digest, *others)
+    note = not_utf8(text, spec.display)
+    if note is None:
+        return result
+    return replace(result, diagnostics=(*result.diagnostics, note))
