@@ -75,7 +75,7 @@ def _fold_unknown_versions(
             for k in keys
             if k[1] is None and merged[k].soup is None and merged[k].version_spec is None
         ]
-        known = [k for k in keys if k[1] is not None and _found(merged[k])]
+        known = [k for k in keys if k[1] is not None and merged[k].found]
         if not unknown or len(known) != 1:
             continue
         target = merged[known[0]]
@@ -88,10 +88,6 @@ def _fold_unknown_versions(
             ]
             target = _combine(target, replace(stray, version=target.version, purl=None))
         merged[known[0]] = target
-
-
-def _found(component: Component) -> bool:
-    return any(o.collector != "soup-register" for o in component.origins)
 
 
 def _linked_key(item: LinkedFile) -> tuple[str, str, str]:

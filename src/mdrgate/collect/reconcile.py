@@ -22,8 +22,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from mdrgate.collect.firmware.sources import COMPONENT_ROOT
 from mdrgate.identifiers import identity, version_key
 from mdrgate.model import (
+    REGISTER_COLLECTOR,
     Component,
     ComponentClass,
     Diagnostic,
@@ -33,10 +35,7 @@ from mdrgate.model import (
     Presence,
 )
 
-REGISTER_COLLECTOR = "soup-register"
 IMAGE_COLLECTORS = frozenset({"firmware-image", "linker-map"})
-COMPONENT_ROOT = "mdrgate:firmware:component-root"
-"""Property the source collector sets: the directory that holds a vendored component."""
 
 RECONCILIATION_CODES = frozenset(
     {"undeclared-soup", "soup-version-drift", "soup-not-evidenced", "conflicting-evidence"}
@@ -79,10 +78,6 @@ def _declared(component: Component) -> bool:
     return component.soup is not None
 
 
-def _found(component: Component) -> bool:
-    return any(o.collector != REGISTER_COLLECTOR for o in component.origins)
-
-
 def _register_origin(component: Component) -> tuple[str | None, int | None]:
     for origin in component.origins:
         if origin.collector == REGISTER_COLLECTOR:
@@ -116,9 +111,9 @@ def _undeclared(component: Component, listed: Sequence[Component]) -> Diagnostic
 
 def _against_register(group: Sequence[Component], *, firmware_read: bool) -> Iterable[Diagnostic]:
     declared = [c for c in group if _declared(c)]
-    found = [c for c in group if _found(c)]
+    found = [c for c in group if c.found]
     found_elsewhere = [c for c in found if not _declared(c)]
-    matched = [c for c in declared if _found(c)]
+    matched = [c for c in declared if c.found]
     if not declared or matched:
         # Nothing declared, or the declared version was found: every other version found is a
         # copy the register does not list (a second vendored copy, an old archive in the image).
@@ -126,7 +121,7 @@ def _against_register(group: Sequence[Component], *, firmware_read: bool) -> Ite
             yield _undeclared(component, matched)
     for entry in declared:
         path, line = _register_origin(entry)
-        if _found(entry):
+        if entry.found:
             continue  # the register entry was merged with a finding at the same version
         if found_elsewhere:
             versions = ", ".join(
@@ -159,7 +154,7 @@ def _against_register(group: Sequence[Component], *, firmware_read: bool) -> Ite
 
 
 def _conflicts(group: Sequence[Component]) -> Iterable[Diagnostic]:
-    found = [c for c in group if _found(c) and c.version is not None]
+    found = [c for c in group if c.found and c.version is not None]
     versions = {version_key(c.version) for c in found}
     if len(versions) < 2:
         return
@@ -186,7 +181,7 @@ def _with_presence(
     objects = [item.path.replace("\\", "/") for item in linked if item.member is None]
     out = []
     for component in components:
-        register_only = component.soup is not None and not _found(component)
+        register_only = component.soup is not None and not component.found
         if component.component_class is not ComponentClass.FIRMWARE or register_only:
             out.append(component)
             continue

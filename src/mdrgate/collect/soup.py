@@ -15,6 +15,7 @@ from mdrgate.documents import Document, parse_date, parse_yaml
 from mdrgate.errors import InputError
 from mdrgate.identifiers import canonical_purl, ecosystem_for_purl, is_cpe, parse_purl
 from mdrgate.model import (
+    REGISTER_COLLECTOR,
     Component,
     ComponentClass,
     Diagnostic,
@@ -25,7 +26,7 @@ from mdrgate.model import (
 )
 from mdrgate.validation import validate
 
-COLLECTOR = "soup-register"
+COLLECTOR = REGISTER_COLLECTOR
 
 
 def collect_soup_register(spec: InputSpec) -> Collected:

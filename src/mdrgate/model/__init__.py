@@ -9,6 +9,7 @@ from mdrgate.model.advisory import (
     SeverityVector,
 )
 from mdrgate.model.component import (
+    REGISTER_COLLECTOR,
     Component,
     ComponentClass,
     Hash,
@@ -25,6 +26,7 @@ from mdrgate.model.run import DbProvenance, InputFile, PolicyRef, Product, RunRe
 from mdrgate.model.verdict import Action, OutcomeStatus, RuleOutcome, Verdict, VerdictStatus
 
 __all__ = [
+    "REGISTER_COLLECTOR",
     "UNASSESSED_CODES",
     "Action",
     "Advisory",

@@ -9,6 +9,9 @@ from urllib.parse import unquote
 
 from mdrgate.model.diagnostic import Diagnostic
 
+REGISTER_COLLECTOR = "soup-register"
+"""The collector name of the SOUP register: its origins declare, every other origin evidences."""
+
 
 class ComponentClass(StrEnum):
     """Where a component runs: on the device (firmware) or on a host computer."""
@@ -133,6 +136,11 @@ class Component:
         if self.purl:
             return self.purl
         return f"{self.component_class.value}:{self.name}@{self.version or 'unknown'}"
+
+    @property
+    def found(self) -> bool:
+        """Whether an input other than the SOUP register showed this component."""
+        return any(o.collector != REGISTER_COLLECTOR for o in self.origins)
 
     @property
     def package_name(self) -> str:

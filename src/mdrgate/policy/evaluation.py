@@ -399,13 +399,9 @@ def _has_field(component: Component, field: RegisterField) -> bool:
 # --- the SOUP register against the findings (see collect/reconcile.py) -------------------------
 
 
-def _is_found(component: Component) -> bool:
-    return any(o.collector != "soup-register" for o in component.origins)
-
-
 def _found_components(rule: RuleBase, ctx: EvaluationContext) -> Iterator[Component]:
     for component in ctx.inventory.components:
-        if _in_scope(rule, component) and _is_found(component):
+        if _in_scope(rule, component) and component.found:
             yield component
 
 
@@ -417,7 +413,7 @@ def _evidenced_entries(rule: RuleBase, ctx: EvaluationContext) -> Iterator[Compo
     """Register entries that an evidence input could have shown: found ones, and flagged ones."""
     flagged = {d.component for d in ctx.diagnostics if d.code == "soup-not-evidenced"}
     for component in _soup_components(rule, ctx):
-        if _is_found(component) or component.bom_ref in flagged:
+        if component.found or component.bom_ref in flagged:
             yield component
 
 

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 COLLECTOR = "firmware-source"
 COMPONENT_ROOT = "mdrgate:firmware:component-root"
-"""Read by reconciliation (``reconcile.COMPONENT_ROOT``) to decide presence from a linker map."""
+"""Read by reconciliation to decide presence in the image from a linker map."""
 DIGEST_LIMIT = 16 * 1024 * 1024
 """Files up to this size are digested whole for the evidence; a larger file named like a version
 header is digested (and read) only as far as its rules look, and reported."""
