@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mdrgate.collect.base import InputKind, InputSpec
-from mdrgate.documents import Document, load_yaml
 from mdrgate.errors import InputError, UsageError
 from mdrgate.model import Diagnostic, Product, SafetyClass
-from mdrgate.validation import validate
+
+if TYPE_CHECKING:
+    from mdrgate.documents import Document
 
 DEFAULT_CONFIG_NAME = "mdrgate.yml"
 DEFAULT_POLICY = "builtin:mdr-default"
@@ -133,6 +134,9 @@ class LoadedConfig:
 
 def load_config(path: Path, *, cwd: Path, excludes: Sequence[str] = ()) -> LoadedConfig:
     """Read and validate ``mdrgate.yml``; every error names the file, line and key."""
+    from mdrgate.documents import load_yaml
+    from mdrgate.validation import validate
+
     shown = display_path(path, cwd)
     if not path.exists():
         raise UsageError("configuration file not found", source=shown)

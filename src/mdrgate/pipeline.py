@@ -17,7 +17,6 @@ from mdrgate.collect.base import digest_file
 from mdrgate.config import Settings, display_path
 from mdrgate.errors import UsageError
 from mdrgate.model import InputFile, Inventory, Product, RunResult
-from mdrgate.policy import EvaluationContext, evaluate, load_policies
 
 Clock = Callable[[], datetime]
 
@@ -53,6 +52,7 @@ def take_inventory(settings: Settings) -> Inventoried:
 def run(settings: Settings, *, clock: Clock, cwd: Path) -> RunResult:
     """Collect, match and evaluate; raises ``MdrgateError`` subclasses for expected failures."""
     from mdrgate.enrich import match_inventory
+    from mdrgate.policy import EvaluationContext, evaluate, load_policies
     from mdrgate.vulndb import VulnDb
 
     started = clock()

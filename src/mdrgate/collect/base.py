@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from mdrgate.documents import read_bytes_and_text
 from mdrgate.errors import InputError
 from mdrgate.model import Component, Diagnostic, DiagnosticLevel, InputFile, LinkedFile
+from mdrgate.textfiles import read_bytes_and_text
 
 
 class InputKind(StrEnum):

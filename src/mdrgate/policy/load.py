@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, assert_never
 
-from mdrgate.documents import Document, parse_yaml, read_text
+from mdrgate.documents import Document, parse_yaml
 from mdrgate.errors import UsageError
 from mdrgate.model import Action, ComponentClass, PolicyRef, SafetyClass
 from mdrgate.policy.rules import (
@@ -34,6 +34,7 @@ from mdrgate.policy.rules import (
     UnassessedComponentRule,
     VulnerabilitySeverityRule,
 )
+from mdrgate.textfiles import read_text
 from mdrgate.validation import validate
 
 BUILTIN_PREFIX = "builtin:"
