@@ -63,6 +63,12 @@ class Signature:
     def compiled(self) -> re.Pattern[bytes]:
         return _compile(self.pattern)
 
+    def compiled_sweep(self) -> re.Pattern[bytes]:
+        """The pattern without its leading look-behind: searched through a whole chunk where the
+        anchor is too frequent to try one hit at a time (a literal start lets ``re`` skip ahead
+        fast); every match of ``pattern`` starts where this one matches."""
+        return _compile(_LEADING_LOOKBEHIND.sub(b"", self.pattern, count=1))
+
     def compiled_near(self) -> re.Pattern[bytes] | None:
         return _compile(self.version_near) if self.version_near else None
 
@@ -73,6 +79,7 @@ class Signature:
 
 
 _CACHE: dict[bytes, re.Pattern[bytes]] = {}
+_LEADING_LOOKBEHIND = re.compile(rb"^\(\?<[!=](?:\\.|\[(?:\\.|[^\]])*\]|[^()\\])*\)")
 
 
 def _compile(pattern: bytes) -> re.Pattern[bytes]:
@@ -349,6 +356,46 @@ SIGNATURES: tuple[Signature, ...] = (
         ),
     ),
 )
+
+SHARED_LIBRARIES: tuple[tuple[str, str], ...] = (
+    ("openssl", r"libcrypto|libssl"),
+    ("mbedtls", r"libmbedtls|libmbedcrypto|libmbedx509"),
+    ("polarssl", r"libpolarssl"),
+    ("wolfssl", r"libwolfssl"),
+    ("zlib", r"libz"),
+    ("curl", r"libcurl(?:-gnutls|-nss|-openssl)?"),
+    ("sqlite", r"libsqlite3"),
+    ("expat", r"libexpatw?"),
+    ("libpng", r"libpng(?:1\d)?"),
+    ("libjpeg-turbo", r"libjpeg|libturbojpeg"),
+    ("gnutls", r"libgnutls(?:-dane|-openssl|xx)?"),
+    ("bzip2", r"libbz2"),
+    ("libxml2", r"libxml2"),
+    ("pcre2", r"libpcre2-(?:8|16|32|posix)"),
+    ("paho-mqtt-c", r"libpaho-mqtt3(?:a|as|c|cs)"),
+    ("libcoap", r"libcoap-\d(?:-(?:notls|openssl|gnutls|mbedtls|tinydtls|wolfssl))?"),
+    ("lwip", r"liblwip"),
+)
+"""Per catalogue id, the names (before ``.so``) of the shared libraries the component is built as.
+
+A version string of the component in a program whose ``DT_NEEDED`` names one of them comes from
+the headers the program was compiled with (``OPENSSL_VERSION_TEXT`` in ``osslsigncode``, the
+``SQLITE_SOURCE_ID`` the ``sqlite3`` shell compares at start-up): the code is loaded at run time
+from the library, whose own version is what runs, so such a hit is not a copy of the component.
+"""
+
+_SONAMES = tuple(
+    (component, re.compile(rf"(?:{names})\.so(?:\.\d+)*")) for component, names in SHARED_LIBRARIES
+)
+
+
+def shared_library_component(soname: str) -> str | None:
+    """The catalogue id of the component built as the shared library ``soname``, if any."""
+    for component, pattern in _SONAMES:
+        if pattern.fullmatch(soname):
+            return component
+    return None
+
 
 LONGEST_REACH = max(s.before + s.after + 128 + 2 * s.near for s in SIGNATURES) + 256
 """How far one match's evidence can stretch: chunks overlap by at least this much."""

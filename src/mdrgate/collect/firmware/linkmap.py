@@ -6,8 +6,8 @@ with its address, size and file (``path/obj.o`` or ``lib.a(member.o)``; a long s
 the numbers on the next line). Each object file or archive member becomes a ``LinkedFile`` with
 the bytes its allocated sections contribute. An archive a catalogue entry is built as
 (``archive_names``: ``libmbedcrypto.a``) makes that component present in the image; its version
-is read from the archive itself when the file named in the map exists (relative to the map's
-directory or absolute), otherwise it is a known unknown.
+is read from the archive itself when the file named in the map is inside the scanned tree
+(``linkmap_collect.py`` says where it looks), otherwise it is a known unknown.
 
 ``.map`` is also the name of JavaScript source maps and other files: ``claim`` reads the first
 8 KiB and claims only what has the headings of a GNU ld map.
@@ -151,4 +151,6 @@ def collect_linker_map(spec: InputSpec) -> Collected:
 
 
 def archive_basename(path: str) -> str:
+    """The file name of an archive as a map spells its path (``/`` or ``\\``), lowercased: the
+    key of ``archive_names`` (a map of a Windows build may spell ``LIBZ.A``)."""
     return PurePosixPath(path.replace("\\", "/")).name.lower()

@@ -37,9 +37,9 @@ def test_host_executable_components_and_metadata() -> None:
     ]
     assert zlib.origins[0].location == "host/app@0xc0a1"
     props = _props(result)
-    assert props["format"] == ["ELF 64-bit LSB executable, x86-64"] or props["format"] == [
-        "ELF 64-bit LSB shared object, x86-64"
-    ]
+    assert props["format"] == ["ELF 64-bit LSB PIE executable, x86-64"]  # ET_DYN with DF_1_PIE
+    assert props["needed"] == ["libc.so.6"]
+    assert "soname" not in props
     assert props["build-id"] == ["27b7ac012e6c9544637709afad26b1b6237cfda3"]
     assert props["toolchain"] == ["GCC: (Debian 12.2.0-14+deb12u1) 12.2.0"]
     digest = hashlib.sha256((HOST / "app").read_bytes()).hexdigest()

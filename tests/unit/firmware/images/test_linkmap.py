@@ -10,12 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mdrgate.collect.base import InputKind, InputSpec
-from mdrgate.collect.firmware.linkmap import claim, collect_linker_map, parse_map
+from mdrgate.collect.firmware.linkmap import _PARTS, claim, collect_linker_map, parse_map
 from mdrgate.model import LinkedFile, Presence
 from tests.unit.firmware.images.support import ASSETS
 
 HOST_MAP = ASSETS / "host" / "app.map"
 FW_MAP = ASSETS / "cortex-m4" / "fw.map"
+HOST_LIB = ASSETS / "host" / "lib"
 
 
 def _collect(path: Path, display: str = "app.map"):  # type: ignore[no-untyped-def]
@@ -108,10 +109,139 @@ def test_claim_reads_the_first_bytes(content: bytes, claimed: bool, tmp_path: Pa
     assert claim(tmp_path / "missing.map") is None
 
 
+def _tree(tmp_path: Path, map_text: str, map_at: str = "app.map") -> Path:
+    """A scanned tree with the map at ``map_at`` and the real archives in ``lib/``."""
+    tree = tmp_path / "tree"
+    (tree / map_at).parent.mkdir(parents=True, exist_ok=True)
+    (tree / map_at).write_text(map_text)
+    (tree / "lib").mkdir(exist_ok=True)
+    for name in ("libz.a", "libmbedcrypto.a"):
+        shutil.copy(HOST_LIB / name, tree / "lib" / name)
+    return tree
+
+
+def _in_tree(tree: Path, map_at: str = "app.map", root: bool = True):  # type: ignore[no-untyped-def]
+    spec = InputSpec(
+        InputKind.LINKER_MAP, tree / map_at, f"tree/{map_at}", root=tree if root else None
+    )
+    return collect_linker_map(spec)
+
+
+def _versions(result) -> set[tuple[str | None, str | None]]:  # type: ignore[no-untyped-def]
+    return {(c.catalogue_id, c.version) for c in result.components}
+
+
+@pytest.mark.parametrize(
+    ("root", "where"), [(True, "the scanned tree"), (False, "the map's directory")]
+)
+def test_archive_outside_the_tree_is_not_read(tmp_path: Path, root: bool, where: str) -> None:
+    """A map naming ``/usr/lib/.../libz.a``: that file on the scanning host is not evidence."""
+    host = tmp_path / "usr" / "lib"
+    host.mkdir(parents=True)
+    shutil.copy(HOST_LIB / "libz.a", host / "libz.a")
+    text = HOST_MAP.read_text().replace("lib/libz.a(", f"{host}/libz.a(")
+    tree = _tree(tmp_path, text)
+    result = _in_tree(tree, root=root)
+    assert _versions(result) == {("zlib", None), ("mbedtls", "2.28.3")}
+    (note,) = [d for d in result.diagnostics if d.code == "no-exact-version"]
+    assert note.line == 3 and note.level.value == "warning"
+    assert f"but {host}/libz.a was not read because it lies outside {where}" in note.message
+    assert [f.path for f in result.files] == ["tree/app.map", "tree/lib/libmbedcrypto.a"]
+
+
+def test_link_from_the_tree_to_outside_is_not_followed(tmp_path: Path) -> None:
+    tree = _tree(tmp_path, HOST_MAP.read_text())
+    outside = tmp_path / "libz.a"
+    shutil.copy(HOST_LIB / "libz.a", outside)
+    (tree / "lib" / "libz.a").unlink()
+    (tree / "lib" / "libz.a").symlink_to(outside)
+    result = _in_tree(tree)
+    assert _versions(result) == {("zlib", None), ("mbedtls", "2.28.3")}
+    assert any(
+        "lib/libz.a was not read because it lies outside" in d.message for d in result.diagnostics
+    )
+
+
+def test_relative_archive_found_from_the_root_of_the_tree(tmp_path: Path) -> None:
+    """The map in ``build/``, its paths relative to the tree (make run at the top)."""
+    tree = _tree(tmp_path, HOST_MAP.read_text(), "build/app.map")
+    result = _in_tree(tree, "build/app.map")
+    assert _versions(result) == {("zlib", "1.2.13"), ("mbedtls", "2.28.3")}
+    assert [f.path for f in result.files] == [
+        "tree/build/app.map",
+        "tree/lib/libz.a",
+        "tree/lib/libmbedcrypto.a",
+    ]
+    zlib = next(c for c in result.components if c.catalogue_id == "zlib")
+    assert zlib.origins[0].location == "tree/lib/libz.a(deflate.o)@0x4e21"
+    alone = _in_tree(tree, "build/app.map", root=False)  # explicit: only the map's directory
+    assert _versions(alone) == {("zlib", None), ("mbedtls", None)}
+    assert all(
+        "was not found (looked for it from the map's directory)" in d.message
+        for d in alone.diagnostics
+    )
+
+
+def test_damaged_archive_is_named(tmp_path: Path) -> None:
+    tree = _tree(tmp_path, HOST_MAP.read_text())
+    data = (HOST_LIB / "libz.a").read_bytes()
+    (tree / "lib" / "libz.a").write_bytes(data[: len(data) - 2000])
+    result = _in_tree(tree)
+    assert _versions(result) == {("zlib", "1.2.13"), ("mbedtls", "2.28.3")}  # deflate.o is whole
+    (damage,) = result.diagnostics
+    assert (damage.code, damage.level.value, damage.path) == (
+        "image-malformed",
+        "error",
+        "tree/lib/libz.a",
+    )
+    assert damage.message.startswith("tree/lib/libz.a: member 'inftrees.o' declares")
+
+
+def test_unreadable_archive_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mdrgate.collect.firmware.images import collect as image_collect
+    from mdrgate.errors import InputError
+
+    def refuse(spec: InputSpec) -> None:
+        raise InputError("cannot be read: Permission denied", source=spec.display)
+
+    monkeypatch.setattr(image_collect, "collect_image", refuse)
+    result = _in_tree(_tree(tmp_path, HOST_MAP.read_text()))
+    assert _versions(result) == {("zlib", None), ("mbedtls", None)}
+    unreadable = [d for d in result.diagnostics if d.code == "linker-map-archive-unreadable"]
+    assert [(d.path, d.level.value) for d in unreadable] == [
+        ("tree/lib/libmbedcrypto.a", "error"),
+        ("tree/lib/libz.a", "error"),
+    ]
+    assert unreadable[1].message == (
+        "tree/lib/libz.a (named in tree/app.map as lib/libz.a) could not be read: "
+        "cannot be read: Permission denied"
+    )
+    assert any("but tree/lib/libz.a could not be read" in d.message for d in result.diagnostics)
+
+
+_NOISE = st.text(
+    alphabet=st.characters(codec="ascii", exclude_characters="()\r\n"), max_size=120
+).filter(lambda t: t[:1].isalpha() and t not in _PARTS)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_NOISE, max_size=30), st.integers(0, 400))
+def test_lines_that_are_no_entries_change_nothing(noise: list[str], cut: int) -> None:
+    """Text spliced into a real map (not inside a two-line entry) leaves what is read unchanged."""
+    real = HOST_MAP.read_text().splitlines()
+    while 0 < cut < len(real) and real[cut - 1].startswith(" ") and len(real[cut - 1].split()) == 1:
+        cut += 1  # not between a long section name and its numbers
+    expected = {k: v.size for k, v in parse_map(real).linked.items()}
+    parsed = parse_map(real[:cut] + noise + real[cut:])
+    assert {k: v.size for k, v in parsed.linked.items()} == expected
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.text(max_size=120), max_size=60), st.integers(0, 400))
 def test_fuzz_map_lines(noise: list[str], cut: int) -> None:
-    """Random lines spliced into a real map: parsed without error, sizes never negative."""
+    """Any text spliced into a real map: what comes before it is read exactly as before."""
     real = HOST_MAP.read_text().splitlines()
     parsed = parse_map(real[:cut] + noise + real[cut:])
-    assert all(item.size is None or item.size >= 0 for item in parsed.linked.values())
+    before = parse_map(real[:cut])
+    for key, item in before.linked.items():
+        assert (parsed.linked[key].line, parsed.linked[key].text) == (item.line, item.text)

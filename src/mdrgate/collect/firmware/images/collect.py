@@ -12,6 +12,12 @@ match: file or ``archive.a(member.o)``, byte offset, matched text). What the ima
 itself (format, build-id, toolchain, package note) goes on the ``InputFile`` of the image, as
 properties: the image is the product, not a third-party component, so it is not an inventory
 entry; a package note (systemd's ELF package metadata) does name a component, and becomes one.
+A version string in an ELF program that loads the component's shared library (``DT_NEEDED``
+libcrypto.so.3 next to "OpenSSL 3.0.13 30 Jan 2024") comes from the headers it was compiled with:
+it is kept as a ``built-against`` property of the image, not made a component.
+
+Intel HEX and S-record files are read to their end, past end-of-file records (concatenated files);
+records rewriting an address are warnings (``image-record-overlap``), the later bytes scanned.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from packageurl import PackageURL
 
 from mdrgate.collect.base import Collected, InputSpec, not_a_regular_file
 from mdrgate.collect.firmware import catalogue
+from mdrgate.collect.firmware.binary_signatures import shared_library_component
 from mdrgate.collect.firmware.images import AR_MAGICS, ELF_MAGIC, image_format, looks_like
 from mdrgate.collect.firmware.images.archive import read_archive
 from mdrgate.collect.firmware.images.elf import ElfInfo, PackageNote, read_elf
@@ -114,7 +121,8 @@ def _collect(handle: BinaryIO, path: Path, display: str) -> Collected:
             handle.seek(0)
             info = read_elf(handle, size)
             components += _describe_elf(info, display, properties, diagnostics)
-            found = [_Found(h, display, h.offset) for h in keep_required(scan.hits, scan.required)]
+            hits = _not_built_against(keep_required(scan.hits, scan.required), info, properties)
+            found = [_Found(h, display, h.offset) for h in hits]
         elif head.startswith(AR_MAGICS):
             table = read_archive(handle, size)
             _stream(handle, size, result.feed, digest)
@@ -227,8 +235,13 @@ def _scan_decoded(
     spans = ", ".join(f"0x{a:08x}-0x{a + len(d) - 1:08x}" for a, d in decoded.segments[:8])
     more = f" and {len(decoded.segments) - 8} more" if len(decoded.segments) > 8 else ""
     total = sum(len(d) for _, d in decoded.segments)
+    joined = f", {decoded.parts} files concatenated" if decoded.parts > 1 else ""
     properties.append(
-        ("format", f"{name}, {decoded.records} records, {total} data bytes at {spans or '-'}{more}")
+        (
+            "format",
+            f"{name}, {decoded.records} records{joined}, {total} data bytes at "
+            f"{spans or '-'}{more}",
+        )
     )
     if decoded.header:
         properties.append(("srec-header", decoded.header))
@@ -251,6 +264,17 @@ def _scan_decoded(
                 path=display,
             )
         )
+    for line, text in decoded.warnings:
+        diagnostics.append(
+            Diagnostic(
+                code="image-end-record",
+                message=f"{display}" + (f":{line}" if line else "") + f": {text}",
+                level=DiagnosticLevel.WARNING,
+                path=display,
+                line=line or None,
+            )
+        )
+    diagnostics += _rewrites(decoded, display)
     if decoded.records == 0:
         diagnostics.append(
             _malformed(display, f"holds no valid {name} record: nothing in it was scanned")
@@ -260,6 +284,45 @@ def _scan_decoded(
         session.feed(data, address)
     scan = session.close()
     return [_Found(h, display, h.offset) for h in keep_required(scan.hits, scan.required)]
+
+
+def _rewrites(decoded: Decoded, display: str) -> list[Diagnostic]:
+    """Records writing an address twice: a warning each (the later bytes are the ones scanned)."""
+    out = []
+    for item in decoded.rewrites:
+        what = (
+            "the same bytes again"
+            if item.same
+            else "different bytes; the later record's bytes were kept and scanned"
+        )
+        out.append(
+            Diagnostic(
+                code="image-record-overlap",
+                message=(
+                    f"{display}:{item.line}: the record writes {item.length} byte(s) at "
+                    f"0x{item.address:08X} that an earlier record already wrote, with {what}"
+                ),
+                level=DiagnosticLevel.WARNING,
+                path=display,
+                line=item.line,
+            )
+        )
+    listed = len(decoded.rewrites)
+    total = decoded.rewrite_counts[True] + decoded.rewrite_counts[False]
+    if total > listed:
+        out.append(
+            Diagnostic(
+                code="image-record-overlap",
+                message=(
+                    f"{display}: {total - listed} further records rewrite addresses written "
+                    f"before ({decoded.rewrite_counts[False]} of all {total} with different "
+                    "bytes)"
+                ),
+                level=DiagnosticLevel.WARNING,
+                path=display,
+            )
+        )
+    return out
 
 
 def _attribute_members(scan: ScanResult, members: Iterable[object], display: str) -> list[_Found]:
@@ -346,6 +409,47 @@ def _origin(found: _Found) -> Origin:
     return Origin(COLLECTOR, found.path, offset=found.offset, text=found.hit.text)
 
 
+def _not_built_against(
+    hits: list[Hit], info: ElfInfo, properties: list[tuple[str, str]]
+) -> list[Hit]:
+    """The hits that are copies of a component: not those of a component whose shared library
+    the ELF file loads at run time (those name the headers it was compiled with; each becomes a
+    ``built-against`` property of the image instead). A library's own strings are kept."""
+    loaded: dict[str, str] = {}
+    for soname in info.needed:
+        component = shared_library_component(soname)
+        if component is not None:
+            loaded.setdefault(component, soname)
+    if info.soname:
+        loaded.pop(shared_library_component(info.soname) or "", None)
+    if not loaded:
+        return hits
+    kept: list[Hit] = []
+    headers: dict[tuple[str, str | None], Hit] = {}
+    for hit in hits:
+        component = hit.signature.component
+        if component in loaded:
+            headers.setdefault((component, hit.version), hit)
+        else:
+            kept.append(hit)
+    versioned = {component for component, version in headers if version is not None}
+    for (component, version), hit in sorted(
+        headers.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")
+    ):
+        if version is None and component in versioned:
+            continue
+        definition = _definition(component)
+        name = definition.name if definition is not None else component
+        properties.append(
+            (
+                "built-against",
+                f"{name} {version or '(version not read)'}: {loaded[component]} is loaded at run "
+                f"time; the text at 0x{hit.offset:x} ({hit.text}) comes from its headers",
+            )
+        )
+    return kept
+
+
 def _describe_elf(
     info: ElfInfo,
     display: str,
@@ -356,6 +460,10 @@ def _describe_elf(
         properties.append(("format", info.describe()))
     if info.build_id:
         properties.append(("build-id", info.build_id))
+    if info.soname:
+        properties.append(("soname", info.soname))
+    if info.needed:
+        properties.append(("needed", _short(", ".join(info.needed).encode(), 500)))
     for comment in info.comments:
         properties.append(("toolchain", comment))
     for text in info.problems:
@@ -423,9 +531,9 @@ def _package_component(
     return component
 
 
-def _short(payload: bytes) -> str:
+def _short(payload: bytes, limit: int = 120) -> str:
     text = payload.decode("utf-8", "replace")
-    return text if len(text) <= 120 else text[:119] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _malformed(display: str, text: str) -> Diagnostic:

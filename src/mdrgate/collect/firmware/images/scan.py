@@ -6,6 +6,17 @@ size of the image. All literal anchors are searched with one combined regular ex
 few signatures whose evidence has no fixed text (SQLite's source id) have a regex anchor with a
 literal prefix, searched in a pass of their own. A hit is processed once its whole window is in
 the buffer, so a match that straddles two chunks is found exactly once.
+
+Trying the precise patterns one anchor hit at a time costs a few microseconds per hit, so input
+full of an anchor (50 MB of "FreeRTOS V", a log repeating a banner) would crawl. Two bounds keep
+the work per chunk near linear without missing a match:
+
+- where the bytes around a hit repeat with the period at which the anchor recurs, every hit in
+  the repeating stretch sits in a window equal to one already tried: the stretch is skipped up
+  to where its windows could differ;
+- an anchor met more than ``DENSE_HITS`` times in one chunk is taken out of the combined search
+  for the rest of the chunk, and its signatures' patterns are searched through the chunk instead
+  (``Signature.compiled_sweep``: one regex pass in C, whose rare matches are then tried).
 """
 
 from __future__ import annotations
@@ -21,6 +32,11 @@ CHUNK = 8 << 20
 """Bytes read at a time (8 MiB)."""
 HITS_PER_SIGNATURE = 64
 """Matches kept per signature and version in one scan; further ones are only counted."""
+DENSE_HITS = 256
+"""Hits of one anchor in one chunk after which its signatures are searched chunk-wide instead."""
+MAX_PERIOD = 4096
+"""Longest period of repetition looked for between hits of one anchor."""
+_NEVER = re.compile(b"(?!)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +88,9 @@ class Scanner:
         self.requires = frozenset(s.requires for s in self.signatures if s.requires)
         literals = sorted(set(by_anchor) | self.requires, key=lambda a: (-len(a), a))
         self.by_anchor = {a: tuple(by_anchor.get(a, ())) for a in literals}
+        self.literals = tuple(literals)
         self.combined = re.compile(b"|".join(re.escape(a) for a in literals))
+        self._without: dict[frozenset[bytes], re.Pattern[bytes]] = {}
         self.regex_anchors = tuple(
             (re.compile(a, re.DOTALL), tuple(sigs)) for a, sigs in regex_anchors.items()
         )
@@ -82,6 +100,17 @@ class Scanner:
 
     def session(self) -> ScanSession:
         return ScanSession(self)
+
+    def combined_without(self, excluded: frozenset[bytes]) -> re.Pattern[bytes]:
+        """The combined search for all literals but ``excluded``."""
+        pattern = self._without.get(excluded)
+        if pattern is None:
+            if len(self._without) > 64:
+                self._without.clear()
+            rest = [a for a in self.literals if a not in excluded]
+            pattern = re.compile(b"|".join(re.escape(a) for a in rest)) if rest else _NEVER
+            self._without[excluded] = pattern
+        return pattern
 
     def scan_bytes(self, data: bytes, base: int = 0) -> ScanResult:
         session = self.session()
@@ -131,26 +160,62 @@ class ScanSession:
             return
         start = max(0, self.done - self.base)
         stop = len(buf) if final or limit is None else limit
+        self._literals(start, stop)
+        for anchor, sigs in self.scanner.regex_anchors:
+            self._regex_anchor(anchor, sigs, start, stop)
+        self.done = self.base + stop
+
+    def _literals(self, start: int, stop: int) -> None:
+        buf = self.buf
         scanner = self.scanner
         search = scanner.combined.search
+        repeats = _Repeats(self)
+        counts: dict[bytes, int] = {}
+        dense: dict[bytes, int] = {}  # anchors out of the search: where their sweep starts
         m = search(buf, start)
         while m is not None and m.start() < stop:
-            # resume one byte after the hit's start, not after its end: overlapping anchors
-            # ("...memory" and "yBox v") are each found
             p, q = m.span()
             literal = m.group()
+            resume = repeats.resume(literal, p)
+            if resume > p:
+                m = search(buf, resume)
+                continue
+            count = counts[literal] = counts.get(literal, 0) + 1
+            if count > DENSE_HITS:
+                dense[literal] = p
+                search = scanner.combined_without(frozenset(dense)).search
+                m = search(buf, p)
+                continue
+            # resume one byte after the hit's start, not after its end: overlapping anchors
+            # ("...memory" and "yBox v") are each found
             m = search(buf, p + 1)
             if literal in scanner.requires:
                 self.result.required.setdefault(literal, []).append(self.base + p)
             for sig in scanner.by_anchor[literal]:
                 self._try(sig, p, q)
-        for anchor, sigs in scanner.regex_anchors:
-            for m in anchor.finditer(buf, start):
-                if m.start() >= stop:
-                    break
-                for sig in sigs:
-                    self._try(sig, m.start(), m.end())
-        self.done = self.base + stop
+        for literal, first in dense.items():
+            for sig in scanner.by_anchor[literal]:
+                sweep = sig.compiled_sweep().search
+                lo, hi = max(0, first - sig.before), min(len(buf), stop + sig.after)
+                found = sweep(buf, lo, hi)
+                while found is not None and found.start() < stop:
+                    self._try(sig, found.start(), found.start())
+                    found = sweep(buf, found.start() + 1, hi)
+
+    def _regex_anchor(
+        self, anchor: re.Pattern[bytes], sigs: tuple[Signature, ...], start: int, stop: int
+    ) -> None:
+        buf = self.buf
+        repeats = _Repeats(self)
+        m = anchor.search(buf, start)
+        while m is not None and m.start() < stop:
+            resume = repeats.resume(b"", m.start())
+            if resume > m.start():
+                m = anchor.search(buf, resume)
+                continue
+            for sig in sigs:
+                self._try(sig, m.start(), m.end())
+            m = anchor.search(buf, max(m.end(), m.start() + 1))
 
     def _try(self, sig: Signature, p: int, q: int) -> None:
         buf = self.buf
@@ -207,6 +272,68 @@ class ScanSession:
             if version is not None and (best is None or distance < best[0]):
                 best = (distance, version)
         return best[1] if best else None
+
+
+class _Repeats:
+    """Skips stretches where the buffer repeats with the period at which an anchor recurs.
+
+    When three hits of one anchor are ``d`` bytes apart and the bytes from ``before`` ahead of the
+    first of them repeat with period ``d`` up to ``end``, every hit from the third one to
+    ``end - reach`` lies in a window (with all the context a pattern or a nearby version may look
+    at) equal to the window of a hit ``k * d`` bytes earlier, which was already tried: trying it
+    again could only find the same text again.
+    """
+
+    def __init__(self, session: ScanSession) -> None:
+        self.buf = session.buf
+        self.before = session.scanner.before
+        self.reach = session.scanner.reach
+        self.last: dict[bytes, tuple[int, int]] = {}
+        self.floor: dict[bytes, int] = {}
+        """Per anchor: no repetition is looked for before this offset (one was just ruled out)."""
+
+    def resume(self, key: bytes, p: int) -> int:
+        """Where to search on from the hit at ``p`` (``p`` itself: try the hit)."""
+        previous = self.last.get(key)
+        self.last[key] = (p, p - previous[0] if previous else 0)
+        if previous is None:
+            return p
+        d = p - previous[0]
+        if d != previous[1] or not 0 < d <= MAX_PERIOD or p < self.floor.get(key, 0):
+            return p
+        lo = p - d - self.before
+        if lo < 0:
+            return p
+        end = _repeat_end(self.buf, lo, d)
+        if end - self.reach <= p:
+            self.floor[key] = end
+            return p
+        self.last.pop(key)
+        return end - self.reach
+
+
+def _repeat_end(buf: bytes, lo: int, d: int) -> int:
+    """The largest ``end`` with ``buf[lo:end - d] == buf[lo + d:end]`` (``buf`` repeats with
+    period ``d`` from ``lo`` to ``end``): blocks compared in C, growing while they agree."""
+    size = len(buf)
+    good = lo + d
+    step = 256
+    while good < size:
+        hi = min(size, good + step)
+        if buf[good - d : hi - d] == buf[good:hi]:
+            good = hi
+            step *= 2
+            continue
+        while hi - good > 64:
+            mid = (good + hi) // 2
+            if buf[good - d : mid - d] == buf[good:mid]:
+                good = mid
+            else:
+                hi = mid
+        while good < hi and buf[good - d] == buf[good]:
+            good += 1
+        return good
+    return size
 
 
 def keep_required(hits: Iterable[Hit], required: dict[bytes, list[int]]) -> list[Hit]:
