@@ -52,6 +52,9 @@ def _one_per_bom_ref(components: Iterable[Component]) -> list[Component]:
     return list(by_ref.values())
 
 
+VERSION_FROM_REGISTER = ("mdrgate:version-from", "register")
+
+
 def _fold_unknown_versions(
     merged: dict[tuple[str, str | None], Component], notes: list[Diagnostic]
 ) -> None:
@@ -60,8 +63,11 @@ def _fold_unknown_versions(
     A linker map names ``libmbedcrypto.a`` but not its version; the image or the headers say
     2.28.3. When exactly one version of that component was found, the versionless finding is the
     same component and becomes more evidence for it (its ``no-exact-version`` note goes). With
-    several versions found it stays a known unknown: which copy it is cannot be told. Python
-    packages are not folded: an unpinned requirement is not pinned by another file's lock.
+    several versions found it stays a known unknown: which copy it is cannot be told. When no
+    version was found at all but the SOUP register declares exactly one, the finding is taken as
+    evidence that the declared component is present (the version then comes from the register,
+    and the component says so: ``mdrgate:version-from = register``). Python packages are not
+    folded: an unpinned requirement is not pinned by another file's lock.
     """
     by_identity: dict[str, list[tuple[str, str | None]]] = {}
     for key, component in merged.items():
@@ -76,9 +82,15 @@ def _fold_unknown_versions(
             if k[1] is None and merged[k].soup is None and merged[k].version_spec is None
         ]
         known = [k for k in keys if k[1] is not None and merged[k].found]
-        if not unknown or len(known) != 1:
+        declared = [k for k in keys if k[1] is not None and merged[k].soup is not None]
+        if not unknown or len(known) > 1 or (not known and len(declared) != 1):
             continue
-        target = merged[known[0]]
+        into = known[0] if known else declared[0]
+        target = merged[into]
+        if not known:
+            target = replace(
+                target, properties=tuple(sorted({*target.properties, VERSION_FROM_REGISTER}))
+            )
         for key in unknown:
             stray = merged.pop(key)
             notes[:] = [
@@ -87,7 +99,7 @@ def _fold_unknown_versions(
                 if not (n.code == "no-exact-version" and n.component == stray.bom_ref)
             ]
             target = _combine(target, replace(stray, version=target.version, purl=None))
-        merged[known[0]] = target
+        merged[into] = target
 
 
 def _linked_key(item: LinkedFile) -> tuple[str, str, str]:

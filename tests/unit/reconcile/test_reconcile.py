@@ -225,3 +225,21 @@ def test_same_purl_records_are_one_component_even_if_only_one_is_catalogued() ->
     (component,) = merge([banner, registered], ()).components
     assert component.soup is not None
     assert len(component.origins) == 2
+
+
+def test_a_versionless_finding_evidences_the_only_declared_version() -> None:
+    declared = _mbedtls("2.28.3", REGISTER, soup=True)
+    from_map = Component(
+        name="Mbed TLS",
+        version=None,
+        component_class=ComponentClass.FIRMWARE,
+        purl="pkg:github/mbed-tls/mbedtls",
+        origins=(Origin("linker-map", "build/app.map", 120, text="libmbedcrypto.a(aes.o)"),),
+        catalogue_id="mbedtls",
+    )
+    result = _run(declared, from_map)
+    (component,) = result.components
+    assert component.version == "2.28.3"
+    assert component.soup is not None
+    assert ("mdrgate:version-from", "register") in component.properties
+    assert _codes(result) == []
