@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from mdrgate.collect.firmware.linkmap import archive_basename
 from mdrgate.collect.firmware.sources import COMPONENT_ROOT
 from mdrgate.identifiers import identity, version_key
 from mdrgate.model import (
@@ -177,7 +178,7 @@ def _conflicts(group: Sequence[Component]) -> Iterable[Diagnostic]:
 def _with_presence(
     components: Sequence[Component], linked: Sequence[LinkedFile]
 ) -> list[Component]:
-    archives = {_archive_name(item.path) for item in linked}
+    archives = {archive_basename(item.path) for item in linked}
     objects = [item.path.replace("\\", "/") for item in linked if item.member is None]
     out = []
     for component in components:
@@ -196,10 +197,6 @@ def _with_presence(
     return out
 
 
-def _archive_name(path: str) -> str:
-    return path.replace("\\", "/").rsplit("/", 1)[-1]
-
-
 def _linked_archive(component: Component, archives: set[str]) -> bool:
     if component.catalogue_id is None:
         return False
@@ -209,7 +206,7 @@ def _linked_archive(component: Component, archives: set[str]) -> bool:
         names = by_id(component.catalogue_id).archive_names
     except KeyError:
         return False
-    return any(name in archives for name in names)
+    return any(name.lower() in archives for name in names)
 
 
 def _linked_from_root(component: Component, objects: Sequence[str]) -> bool:

@@ -243,3 +243,20 @@ def test_a_versionless_finding_evidences_the_only_declared_version() -> None:
     assert component.soup is not None
     assert ("mdrgate:version-from", "register") in component.properties
     assert _codes(result) == []
+
+
+def test_presence_from_an_archive_spelled_in_capitals_with_backslashes() -> None:
+    """A map of a Windows build names ``C:\\SDK\\LIB\\LIBZ.A``: that is zlib's ``libz.a``."""
+    zlib = Component(
+        name="zlib",
+        version="1.2.13",
+        component_class=ComponentClass.FIRMWARE,
+        purl="pkg:github/madler/zlib@v1.2.13",
+        origins=(Origin("firmware-source", "fw/zlib/zlib.h", 40),),
+        catalogue_id="zlib",
+    )
+    linked = (LinkedFile("build/app.map", "C:\\SDK\\LIB\\LIBZ.A", member="inflate.obj"),)
+    result = reconcile(
+        merge([zlib], (), linked), register_read=False, firmware_read=True, image_read=True
+    )
+    assert [c.presence for c in result.components] == [Presence.IN_IMAGE]

@@ -9,8 +9,9 @@ binaries (Debian 12 packages and their ``-dev`` static archives; the table in
 signature anchors on text unique to its library: a bare ``1.2.13`` is never enough.
 
 Some libraries embed no version a scanner can trust (cJSON formats it at run time, the FreeRTOS
-kernel and FatFs keep theirs in macros, liblzma and libzstd store a bare ``5.4.1``): they have no
-signature here and are found through sources, manifests and linker maps instead.
+kernel and FatFs keep theirs in macros): they have no signature here and are found through
+sources, manifests and linker maps instead. liblzma and libzstd store a bare ``5.4.1``: it is
+read only in their static archives' members that define it (``MEMBER_SIGNATURES``).
 """
 
 from __future__ import annotations
@@ -59,12 +60,19 @@ class Signature:
     note: str = ""
     """What the string is, for people reading the evidence."""
     anchor_is_regex: bool = False
+    program: bool = False
+    member: str | None = None
+    """For a ``MEMBER_SIGNATURES`` entry: the archive member names (full match) it reads."""
+    """The text is a program's own version line (the curl tool's, the ``openssl`` program's):
+    it names the program, a part of the component, not the library code. Such a hit is kept in
+    a program that loads the component's shared library; a library signature's hit there names
+    the headers the program was compiled with (``SHARED_LIBRARIES``)."""
 
     def compiled(self) -> re.Pattern[bytes]:
         return _compile(self.pattern)
 
     def compiled_sweep(self) -> re.Pattern[bytes]:
-        """The pattern without its leading look-behind: searched through a whole chunk where the
+        """The pattern without its leading look-behinds: searched through a whole chunk where the
         anchor is too frequent to try one hit at a time (a literal start lets ``re`` skip ahead
         fast); every match of ``pattern`` starts where this one matches."""
         return _compile(_LEADING_LOOKBEHIND.sub(b"", self.pattern, count=1))
@@ -79,7 +87,7 @@ class Signature:
 
 
 _CACHE: dict[bytes, re.Pattern[bytes]] = {}
-_LEADING_LOOKBEHIND = re.compile(rb"^\(\?<[!=](?:\\.|\[(?:\\.|[^\]])*\]|[^()\\])*\)")
+_LEADING_LOOKBEHIND = re.compile(rb"^(?:\(\?<[!=](?:\\.|\[(?:\\.|[^\]])*\]|[^()\\])*\))+")
 
 
 def _compile(pattern: bytes) -> re.Pattern[bytes]:
@@ -89,6 +97,18 @@ def _compile(pattern: bytes) -> re.Pattern[bytes]:
     return compiled
 
 
+_START = rb"(?<![0-9A-Za-z_]{3}[0-9A-Za-z_])"
+"""Where a name or number may start: not inside a word of four or more letters, digits or ``_``.
+
+String tables pack strings back to back, and not always after a NUL: the linker puts a merged
+string section right after the data before it, so the byte before ``mbed TLS 2.28.3`` in a
+statically linked image can be anything (``\\x19Dl`` ending a table of constants in the Debian
+``libmbedcrypto.a`` linked by ``bench_static_image.py``), and in a static archive the text may
+follow code (``\\xc3``, a ``ret``). A NUL, a control or non-ASCII byte, a space or punctuation
+before the name is a boundary, and so is a short run of letters or digits after such a byte
+(what ends the previous string or table). What is refused is the name continuing a longer word
+(``XYZAmbed TLS``), which is not the component's text. The rest of each pattern (version,
+terminator, date, neighbouring strings) is what makes a match specific."""
 _SEMVER = r"\d{1,3}\.\d{1,3}\.\d{1,4}"
 _DATE = rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 
@@ -97,7 +117,7 @@ SIGNATURES: tuple[Signature, ...] = (
         id="mbedtls-version-full",
         component="mbedtls",
         anchor=b"bed TLS ",
-        pattern=rb"(?<![A-Za-z])[Mm]bed TLS (?P<version>\d{1,2}\.\d{1,3}\.\d{1,3})(?![\d.])",
+        pattern=_START + rb"[Mm]bed TLS (?P<version>\d{1,2}\.\d{1,3}\.\d{1,3})(?![\d.])",
         scheme=_SEMVER,
         note="MBEDTLS_VERSION_STRING_FULL, returned by mbedtls_version_get_string_full()",
     ),
@@ -105,7 +125,7 @@ SIGNATURES: tuple[Signature, ...] = (
         id="polarssl-version-full",
         component="polarssl",
         anchor=b"PolarSSL ",
-        pattern=rb"(?<![A-Za-z])PolarSSL (?P<version>[01]\.\d{1,2}\.\d{1,2})\x00",
+        pattern=_START + rb"PolarSSL (?P<version>[01]\.\d{1,2}\.\d{1,2})\x00",
         scheme=_SEMVER,
         note="POLARSSL_VERSION_STRING_FULL (the predecessor of MBEDTLS_VERSION_STRING_FULL)",
     ),
@@ -114,11 +134,28 @@ SIGNATURES: tuple[Signature, ...] = (
         component="openssl",
         anchor=b"OpenSSL ",
         pattern=(
-            rb"(?<![A-Za-z])OpenSSL (?P<version>\d\.\d{1,2}\.\d{1,2}[a-z]{0,2}"
+            _START + rb"OpenSSL (?P<version>\d\.\d{1,2}\.\d{1,2}[a-z]{0,2}"
             rb"(?:-(?:alpha|beta)\d{1,2}|-dev)?)(?:-fips)?  ?[0-3]?\d " + _DATE + rb" (?:19|20)\d\d"
         ),
         scheme=r"\d\.\d{1,2}\.\d{1,2}[a-z]{0,2}(?:-(?:alpha|beta)\d{1,2}|-dev)?",
         note='OPENSSL_VERSION_TEXT ("OpenSSL 3.0.11 19 Sep 2023", 1.x: two spaces before the date)',
+    ),
+    Signature(
+        id="openssl-app-version",
+        component="openssl",
+        anchor=b"OpenSSL ",
+        pattern=(
+            _START + rb"OpenSSL (?P<version>\d\.\d{1,2}\.\d{1,2}[a-z]{0,2}"
+            rb"(?:-(?:alpha|beta)\d{1,2}|-dev)?)(?:-fips)?  ?[0-3]?\d " + _DATE + rb" (?:19|20)\d\d"
+            rb"\x00%s \(Library: %s\)\n\x00"
+        ),
+        scheme=r"\d\.\d{1,2}\.\d{1,2}[a-z]{0,2}(?:-(?:alpha|beta)\d{1,2}|-dev)?",
+        after=200,
+        program=True,
+        note=(
+            "the openssl program's own version line (apps/version.c: its OPENSSL_VERSION_TEXT, "
+            'then "%s (Library: %s)" with the libcrypto it runs with)'
+        ),
     ),
     Signature(
         id="openssl-provider-buildinfo",
@@ -135,7 +172,7 @@ SIGNATURES: tuple[Signature, ...] = (
         id="wolfssl-version",
         component="wolfssl",
         anchor=b"wolfSSL ",
-        pattern=rb"(?<![A-Za-z])wolfSSL (?P<version>\d{1,2}\.\d{1,2}\.\d{1,2})\x00",
+        pattern=_START + rb"wolfSSL (?P<version>\d{1,2}\.\d{1,2}\.\d{1,2})\x00",
         scheme=_SEMVER,
         note='"wolfSSL " LIBWOLFSSL_VERSION_STRING, returned by wolfSSL_OpenSSL_version()',
     ),
@@ -163,10 +200,11 @@ SIGNATURES: tuple[Signature, ...] = (
         component="curl",
         anchor=b"curl",
         pattern=(
-            rb"(?<![A-Za-z/])curl (?P<version>\d{1,2}\.\d{1,2}\.\d{1,2}(?:-DEV)?)"
+            rb"(?<!/)" + _START + rb"curl (?P<version>\d{1,2}\.\d{1,2}\.\d{1,2}(?:-DEV)?)"
             rb" \([\w.\-]{1,64}\) %s"
         ),
         scheme=r"\d{1,2}\.\d{1,2}\.\d{1,2}(?:-DEV)?",
+        program=True,
         note='the curl tool\'s "curl " CURL_VERSION " (" OS ") %s" version line',
     ),
     Signature(
@@ -183,7 +221,7 @@ SIGNATURES: tuple[Signature, ...] = (
         anchor=rb"20\d\d-[01]\d-[0-3]\d [0-2]\d:[0-5]\d:[0-5]\d [0-9a-f]{40}",
         anchor_is_regex=True,
         pattern=(
-            rb"(?<![\w-])20\d\d-[01]\d-[0-3]\d [0-2]\d:[0-5]\d:[0-5]\d "
+            _START + rb"20\d\d-[01]\d-[0-3]\d [0-2]\d:[0-5]\d:[0-5]\d "
             rb"[0-9a-f]{60}[0-9a-z]{4}(?=\x00)"
         ),
         scheme=r"3\.\d{1,2}\.\d{1,2}",
@@ -201,7 +239,7 @@ SIGNATURES: tuple[Signature, ...] = (
         id="expat-version",
         component="expat",
         anchor=b"xpat_",
-        pattern=rb"(?<![\w])expat_(?P<version>\d\.\d{1,2}\.\d{1,2})\x00",
+        pattern=_START + rb"expat_(?P<version>\d\.\d{1,2}\.\d{1,2})\x00",
         scheme=_SEMVER,
         note="XML_EXPAT_VERSION, returned by XML_ExpatVersion()",
     ),
@@ -257,7 +295,7 @@ SIGNATURES: tuple[Signature, ...] = (
         id="openssh-release",
         component="openssh",
         anchor=b"OpenSSH_",
-        pattern=rb"(?<![\w])OpenSSH_(?P<version>\d{1,2}\.\d{1,2}(?:\.\d{1,2})?p\d{1,2})(?=[ \x00])",
+        pattern=_START + rb"OpenSSH_(?P<version>\d{1,2}\.\d{1,2}(?:\.\d{1,2})?p\d{1,2})(?=[ \x00])",
         scheme=r"\d{1,2}\.\d{1,2}(?:\.\d{1,2})?p\d{1,2}",
         note='SSH_RELEASE (SSH_VERSION SSH_PORTABLE: "OpenSSH_9.2p1")',
     ),
@@ -282,19 +320,23 @@ SIGNATURES: tuple[Signature, ...] = (
         component="bzip2",
         anchor=b"RROR_MAGIC",
         pattern=(
-            rb"\x00(?P<version>1\.0\.\d{1,2}), [0-3]?\d-" + _DATE + rb"-20\d\d\x00"
-            rb"(?:[A-Z_?]{2,20}\x00){4,8}DATA_ERROR_MAGIC\x00"
+            _START + rb"(?P<version>1\.0\.\d{1,2}), [0-3]?\d-" + _DATE + rb"-20\d\d\x00"
+            rb"(?:[\x20-\x7e]{1,40}\x00){0,8}?(?:[A-Z_]{2,20}\x00){4,8}DATA_ERROR_MAGIC\x00"
         ),
         scheme=r"1\.0\.\d{1,2}",
-        before=160,
+        before=320,
         after=24,
-        note="BZ_VERSION returned by BZ2_bzlibVersion(), next to bzlib's error-name table",
+        note=(
+            "BZ_VERSION returned by BZ2_bzlibVersion(), a few strings before bzlib's error-name "
+            "table (the shared library: right before it; the static archive and images: after "
+            "the compressor's format strings, following code or data)"
+        ),
     ),
     Signature(
         id="libxml2-parser-version",
         component="libxml2",
         anchor=b"xmlGetGlobalState: out of memory",
-        pattern=rb"(?<![\d])(?P<version>2\d{4})\x00{1,16}xmlGetGlobalState: out of memory",
+        pattern=_START + rb"(?P<version>2\d{4})\x00{1,16}xmlGetGlobalState: out of memory",
         scheme=_SEMVER,
         before=40,
         after=40,
@@ -306,12 +348,15 @@ SIGNATURES: tuple[Signature, ...] = (
         component="pcre2",
         anchor=rb"10\.\d\d 20\d\d-[01]\d-[0-3]\d\x00",
         anchor_is_regex=True,
-        pattern=rb"\x00(?P<version>10\.\d\d) 20\d\d-[01]\d-[0-3]\d\x00",
+        pattern=_START + rb"(?P<version>10\.\d\d) 20\d\d-[01]\d-[0-3]\d\x00",
         scheme=r"10\.\d\d",
-        before=1,
+        before=0,
         after=24,
         requires=b"NICODE)",
-        note="PCRE2's version and release date (pcre2_config), in a file with PCRE verbs",
+        note=(
+            "PCRE2's version and release date (pcre2_config), in a file with PCRE verbs; after a "
+            "NUL in the shared library, right after code in the static archive"
+        ),
     ),
     Signature(
         id="paho-mqtt-c-version",
@@ -357,6 +402,38 @@ SIGNATURES: tuple[Signature, ...] = (
     ),
 )
 
+MEMBER_SIGNATURES: tuple[Signature, ...] = (
+    Signature(
+        id="xz-common-member",
+        component="xz",
+        anchor=b"",
+        pattern=rb"(?P<version>5\.\d{1,2}\.\d{1,2})\x00",
+        scheme=r"5\.\d{1,2}\.\d{1,2}",
+        member=r"(?:liblzma_la-)?common(?:\.c)?\.o(?:bj)?",
+        note=(
+            "LZMA_VERSION_STRING, returned by lzma_version_string(): the only string of "
+            "liblzma's common.c"
+        ),
+    ),
+    Signature(
+        id="zstd-common-member",
+        component="zstd",
+        anchor=b"",
+        pattern=rb"(?P<version>1\.\d{1,2}\.\d{1,2})\x00",
+        scheme=r"1\.\d{1,2}\.\d{1,2}",
+        member=r"zstd_common(?:\.c)?\.o(?:bj)?",
+        note=(
+            "ZSTD_VERSION_STRING, returned by ZSTD_versionString(): the only string of "
+            "libzstd's common/zstd_common.c"
+        ),
+    ),
+)
+"""Versions kept as bare text (``5.4.1``), readable only where the context says whose they are:
+in an archive of the component (its ``archive_names``: ``liblzma.a``, by the archive's file name
+or the name a linker map gives), in the member compiled from the file that defines the version
+function, and only when that member holds exactly one text of the version's form. A bare
+``5.4.1`` anywhere else (the shared library, an image) is not evidence of anything."""
+
 SHARED_LIBRARIES: tuple[tuple[str, str], ...] = (
     ("openssl", r"libcrypto|libssl"),
     ("mbedtls", r"libmbedtls|libmbedcrypto|libmbedx509"),
@@ -378,10 +455,15 @@ SHARED_LIBRARIES: tuple[tuple[str, str], ...] = (
 )
 """Per catalogue id, the names (before ``.so``) of the shared libraries the component is built as.
 
-A version string of the component in a program whose ``DT_NEEDED`` names one of them comes from
-the headers the program was compiled with (``OPENSSL_VERSION_TEXT`` in ``osslsigncode``, the
-``SQLITE_SOURCE_ID`` the ``sqlite3`` shell compares at start-up): the code is loaded at run time
-from the library, whose own version is what runs, so such a hit is not a copy of the component.
+A library signature's hit in a program whose ``DT_NEEDED`` names one of them comes from the
+headers the program was compiled with (``OPENSSL_VERSION_TEXT`` in ``osslsigncode``): the code is
+loaded at run time from the library, whose own version is what runs, so such a hit is not a copy
+of the component. A ``program`` signature's hit is kept: the curl tool's banner and the
+``openssl`` program's version line ("OpenSSL 3.0.22 25 Aug 2026" before "%s (Library: %s)")
+are those programs' own versions, and the programs are part of curl and OpenSSL. Debian's
+``sqlite3`` shell holds no version of its own (its banner prints ``sqlite3_libversion()`` at run
+time): its ``SQLITE_SOURCE_ID``, next to "SQLite header and source version mismatch", is the
+header's, compared with the library's at start-up, so it stays "built against".
 """
 
 _SONAMES = tuple(

@@ -506,6 +506,109 @@ _IMAGE_ONLY: tuple[ComponentDef, ...] = (
         archive_names=("libpcre2-8.a",),
         website="https://github.com/PCRE2Project/pcre2",
     ),
+    ComponentDef(
+        id="xz",
+        name="XZ Utils (liblzma)",
+        supplier="Tukaani Project",
+        purl="pkg:github/tukaani-project/xz",
+        tag="v{version}",
+        # NVD data: tukaani:xz.
+        cpes=("tukaani:xz",),
+        aliases=("xz", "liblzma", "xz-utils"),
+        archive_names=("liblzma.a",),
+        website="https://tukaani.org/xz/",
+    ),
+    ComponentDef(
+        id="zstd",
+        name="Zstandard (libzstd)",
+        supplier="Meta Platforms, Inc. (facebook/zstd)",
+        purl="pkg:github/facebook/zstd",
+        tag="v{version}",
+        # NVD dictionary (not in the local data): facebook:zstandard (cve-bin-tool's checker,
+        # CVE-2019-11922).
+        cpes=("facebook:zstandard",),
+        aliases=("zstandard", "libzstd"),
+        archive_names=("libzstd.a",),
+        website="https://facebook.github.io/zstd/",
+    ),
+)
+
+# The toolchain's own runtime, which a linker map shows linked into every image: the C library
+# (glibc, newlib, musl) and GCC's runtime libraries. Their archives share names (``libc.a`` is
+# glibc's, newlib's and musl's), so only the unambiguous ones are in ``archive_names``;
+# ``linkmap_runtime.py`` decides the rest from the archive's path.
+_RUNTIME: tuple[ComponentDef, ...] = (
+    ComponentDef(
+        id="glibc",
+        name="GNU C Library (glibc)",
+        supplier="GNU project (Free Software Foundation)",
+        purl="pkg:generic/glibc",
+        # NVD data: gnu:glibc.
+        cpes=("gnu:glibc",),
+        aliases=("GNU C Library", "libc6"),
+        archive_names=("libc_nonshared.a",),
+        website="https://www.gnu.org/software/libc/",
+    ),
+    ComponentDef(
+        id="newlib",
+        name="newlib",
+        supplier="newlib project (sourceware.org)",
+        purl="pkg:generic/newlib",
+        # No NVD product confirmed: newlib's CVEs (CVE-2019-14871 to -14878, CVE-2021-3420) are
+        # not in the local data and their CPE could not be checked offline; left empty rather
+        # than guessed.
+        cpes=(),
+        aliases=("newlib-nano", "newlib nano"),
+        archive_names=(
+            "libc_nano.a",
+            "libg_nano.a",
+            "libm_nano.a",
+            "libnosys.a",
+            "librdimon.a",
+            "librdimon_nano.a",
+            "librdpmon.a",
+        ),
+        website="https://sourceware.org/newlib/",
+    ),
+    ComponentDef(
+        id="musl",
+        name="musl libc",
+        supplier="musl project (Rich Felker and contributors)",
+        purl="pkg:generic/musl",
+        # NVD data: musl-libc:musl.
+        cpes=("musl-libc:musl",),
+        aliases=("musl",),
+        website="https://musl.libc.org/",
+    ),
+    ComponentDef(
+        id="libgcc",
+        name="libgcc (GCC runtime library)",
+        supplier="GNU project (Free Software Foundation)",
+        purl="pkg:generic/gcc/libgcc",
+        # NVD data: gnu:gcc, the product under which the NVD files GCC's runtime libraries
+        # as well as the compiler.
+        cpes=("gnu:gcc",),
+        archive_names=("libgcc.a", "libgcc_eh.a", "libgcov.a"),
+        website="https://gcc.gnu.org/onlinedocs/gccint/Libgcc.html",
+    ),
+    ComponentDef(
+        id="libstdcxx",
+        name="libstdc++ (GCC C++ runtime library)",
+        supplier="GNU project (Free Software Foundation)",
+        purl="pkg:generic/gcc/libstdc%2B%2B",
+        # NVD data: gnu:gcc (see libgcc).
+        cpes=("gnu:gcc",),
+        aliases=("libstdc++",),
+        archive_names=(
+            "libstdc++.a",
+            "libsupc++.a",
+            "libstdc++_nano.a",
+            "libsupc++_nano.a",
+            "libstdc++fs.a",
+            "libstdc++exp.a",
+        ),
+        website="https://gcc.gnu.org/onlinedocs/libstdc++/",
+    ),
 )
 
 # Vendored JavaScript, found in device web UIs by its release banner. NVD CPEs for these are not
@@ -617,6 +720,7 @@ def _stm32(series: str) -> tuple[ComponentDef, ...]:
 CATALOGUE: tuple[ComponentDef, ...] = (
     *_CORE,
     *_IMAGE_ONLY,
+    *_RUNTIME,
     *_JAVASCRIPT,
     *(entry for series in STM32_SERIES for entry in _stm32(series)),
 )
@@ -655,7 +759,21 @@ def _by_purl() -> dict[tuple[str, str | None, str], ComponentDef]:
 
 @cache
 def _by_cpe() -> dict[str, ComponentDef]:
-    return {pair: d for d in CATALOGUE for pair in d.cpes}
+    table: dict[str, ComponentDef] = {}
+    for d in CATALOGUE:
+        for pair in d.cpes:
+            table.setdefault(pair, d)  # gnu:gcc: libgcc, listed before libstdc++
+    return table
+
+
+@cache
+def _by_archive() -> dict[str, ComponentDef]:
+    return {name.lower(): d for d in CATALOGUE for name in d.archive_names}
+
+
+def by_archive(name: str) -> ComponentDef | None:
+    """The entry built as the library archive ``name`` (a file name, any case: ``LIBZ.A``)."""
+    return _by_archive().get(name.lower())
 
 
 def lookup(

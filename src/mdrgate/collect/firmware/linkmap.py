@@ -66,6 +66,7 @@ _INPUT_SECTION = re.compile(
     r"^ (?P<section>\S+)?\s+0x(?P<address>[0-9a-fA-F]+)\s+0x(?P<size>[0-9a-fA-F]+)"
     r"\s+(?P<file>\S.*)$"
 )
+_OUTPUT = re.compile(r"^OUTPUT\((?P<path>.+) (?P<format>[\w.-]+)\)$")
 _SECTION_ONLY = re.compile(r"^ (?P<section>[.\w*$@-][^\s]*)$")
 _NOT_IN_IMAGE = (".debug", ".comment", ".note.GNU-stack", ".gnu.attributes", ".ARM.attributes")
 _NOT_IN_IMAGE_PREFIX = (".stab", ".gnu.warning", ".gnu_debug")
@@ -86,6 +87,8 @@ class ParsedMap:
     linked: dict[tuple[str, str | None], _Linked] = field(default_factory=dict)
     headings: set[str] = field(default_factory=set)
     long_lines: int = 0
+    output: tuple[str, int] | None = None
+    """The file the link wrote and the map line naming it (``OUTPUT(fw.elf elf32-littlearm)``)."""
 
 
 def parse_map(lines: list[str]) -> ParsedMap:
@@ -108,6 +111,11 @@ def parse_map(lines: list[str]) -> ParsedMap:
                 _note(parsed, m["path"], m["member"], number, line, None)
             continue
         if part != "Linker script and memory map":
+            continue
+        if line.startswith("OUTPUT("):
+            output = _OUTPUT.match(line)
+            if output and parsed.output is None:
+                parsed.output = (output["path"], number)
             continue
         section = _SECTION_ONLY.match(line)
         if section:

@@ -20,7 +20,7 @@ from mdrgate.collect.firmware.binary_signatures import (
 )
 from mdrgate.collect.firmware.images.collect import _not_built_against
 from mdrgate.collect.firmware.images.elf import ElfInfo, read_elf
-from mdrgate.collect.firmware.images.scan import Scanner
+from mdrgate.collect.firmware.images.scan import Hit, Scanner, keep_required
 from tests.unit.firmware.images.support import ASSETS, codes, collect, found
 
 DYNAMIC = ASSETS / "host" / "dynamic"
@@ -114,3 +114,52 @@ def test_shared_library_names(soname: str, component: str | None) -> None:
 def test_shared_library_components_are_in_the_catalogue() -> None:
     known = {d.id for d in catalogue.CATALOGUE}
     assert sorted({c for c, _ in SHARED_LIBRARIES} - known) == []
+
+
+def _excerpt_hits(name: str) -> list[Hit]:
+    scan = Scanner().scan_bytes((ASSETS / "excerpts" / name).read_bytes())
+    return keep_required(scan.hits, scan.required)
+
+
+@pytest.mark.parametrize(
+    ("excerpt", "needed", "signature", "version"),
+    [
+        # /usr/bin/curl (curl 7.88.1-10+deb12u15): DT_NEEDED libcurl.so.4, libz.so.1, libc.so.6
+        (
+            "curl-tool.bin",
+            ["libcurl.so.4", "libz.so.1", "libc.so.6"],
+            "curl-tool-version",
+            "7.88.1",
+        ),
+        # /usr/bin/openssl (openssl 3.0.22-1~deb12u2): libssl.so.3, libcrypto.so.3, libc.so.6
+        (
+            "openssl-app.bin",
+            ["libssl.so.3", "libcrypto.so.3", "libc.so.6"],
+            "openssl-app-version",
+            "3.0.22",
+        ),
+    ],
+)
+def test_a_program_of_the_component_keeps_its_own_version_line(
+    excerpt: str, needed: list[str], signature: str, version: str
+) -> None:
+    """The curl tool and the openssl program load their project's library, and their version
+    lines are their own (the corpus truth lists curl and openssl for them). Before: both were
+    dropped as 'built against'."""
+    hits = _excerpt_hits(excerpt)
+    assert [(h.signature.id, h.version) for h in hits] == [(signature, version)]
+    notes: list[tuple[str, str]] = []
+    assert _not_built_against(hits, ElfInfo(needed=needed), notes) == hits
+    assert notes == []
+
+
+def test_the_openssl_programs_line_is_one_piece_of_evidence() -> None:
+    """OPENSSL_VERSION_TEXT inside the program's version line: the library signature's match is
+    the same text, not a second origin (nor a 'built against' note)."""
+    scan = Scanner().scan_bytes((ASSETS / "excerpts" / "openssl-app.bin").read_bytes())
+    assert sorted(h.signature.id for h in scan.hits) == [
+        "openssl-app-version",
+        "openssl-version-text",
+    ]
+    (kept,) = keep_required(scan.hits, scan.required)
+    assert kept.text == "OpenSSL 3.0.22 25 Aug 2026\\x00%s (Library: %s)\\n\\x00"

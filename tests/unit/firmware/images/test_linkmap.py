@@ -77,8 +77,17 @@ def test_cortex_m_map_newlib_members() -> None:
     # .text.startup.main 0x28 + .rodata strings 0xd + 0x10 + 0x36 + .bss.report 0xa0; the
     # .comment and .ARM.attributes sections are not part of the image
     assert LinkedFile("fw.map", "fw.o", None, 283) in result.linked
-    assert result.components == ()  # newlib is not a catalogue component
-    assert result.diagnostics == ()
+    # newlib-nano (libc_nano.a, libnosys.a): the toolchain's C library, with no version anywhere
+    (newlib,) = result.components
+    assert (newlib.catalogue_id, newlib.version, newlib.purl) == (
+        "newlib",
+        None,
+        "pkg:generic/newlib",
+    )
+    assert [o.line for o in newlib.origins] == [3, 5, 7, 9, 11, 13, 15, 45]  # 45: libnosys.a
+    (note,) = result.diagnostics
+    assert (note.code, note.line, note.component) == ("no-exact-version", 3, newlib.bom_ref)
+    assert "newlib leaves no version in its archives' paths or names" in note.message
 
 
 def test_truncated_map(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mdrgate.collect.firmware import catalogue
-from mdrgate.collect.firmware.binary_signatures import LONGEST_REACH, SIGNATURES, Signature
+from mdrgate.collect.firmware.binary_signatures import LONGEST_REACH, SIGNATURES, Signature, by_id
 from mdrgate.collect.firmware.images.scan import Scanner
 from tests.unit.firmware.images.support import ASSETS, collect, found
 
@@ -115,3 +115,41 @@ def test_sqlite_source_id_without_version_nearby_is_a_known_unknown(tmp_path: Pa
     result = collect(image)
     assert found(result) == {("sqlite", None)}
     assert [d.code for d in result.diagnostics] == ["no-exact-version"]
+
+
+@pytest.mark.parametrize(
+    ("excerpt", "before"),
+    [
+        ("mbedtls-static-image.bin", b"\x19Dl"),  # the end of a table of constants
+        ("bzip2-static.bin", b"\x04\xc2\xc3"),  # code: the end of BZ2_bzlibVersion's caller
+        ("bzip2-static-image.bin", b"\xbe\xff"),
+        ("pcre2-static.bin", b"\xff[\xc3"),
+    ],
+)
+def test_version_text_right_after_other_bytes_is_found(excerpt: str, before: bytes) -> None:
+    """Strings a static link packs after data or code, with no NUL before them. Before: the
+    'no letter before' guard rejected Mbed TLS's, and bzip2's and PCRE2's signatures wanted a
+    NUL (the shared libraries' layout)."""
+    data = (EXCERPTS / excerpt).read_bytes()
+    (hit,) = Scanner().scan_bytes(data).hits
+    assert data[hit.offset - len(before) : hit.offset] == before
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"\x00Disembed TLS 2.28.3\x00",
+        b"\x00RealOpenSSL 3.0.11 19 Sep 2023\x00",
+        b"\x00tinywolfSSL 5.5.4\x00",
+        b"\x00x8664expat_2.5.0\x00",
+    ],
+)
+def test_a_name_continuing_a_longer_word_is_not_the_component(text: bytes) -> None:
+    assert Scanner().scan_bytes(text).hits == []
+
+
+def test_the_sweep_pattern_starts_with_the_literal() -> None:
+    """The chunk-wide search of a dense anchor drops every leading look-behind."""
+    curl = by_id()["curl-tool-version"]
+    assert curl.compiled_sweep().pattern.startswith(b"curl ")
+    assert by_id()["mbedtls-version-full"].compiled_sweep().pattern.startswith(b"[Mm]bed")

@@ -28,6 +28,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -38,7 +39,7 @@ from mdrgate.collect.base import Collected, InputSpec, not_a_regular_file
 from mdrgate.collect.firmware import catalogue
 from mdrgate.collect.firmware.binary_signatures import shared_library_component
 from mdrgate.collect.firmware.images import AR_MAGICS, ELF_MAGIC, image_format, looks_like
-from mdrgate.collect.firmware.images.archive import read_archive
+from mdrgate.collect.firmware.images.archive import ArchiveTable, read_archive
 from mdrgate.collect.firmware.images.elf import ElfInfo, PackageNote, read_elf
 from mdrgate.collect.firmware.images.hexfile import Decoded, read_ihex, read_srec
 from mdrgate.collect.firmware.images.scan import (
@@ -47,6 +48,7 @@ from mdrgate.collect.firmware.images.scan import (
     Scanner,
     ScanResult,
     UnitOf,
+    evidence_text,
     keep_required,
 )
 from mdrgate.errors import InputError
@@ -65,6 +67,8 @@ KIND = "firmware-image"
 HOLE_MIN = 1 << 20
 """Holes of sparse files at least this long are skipped instead of read."""
 MAX_ORIGINS = 16
+MEMBER_READ = 4 << 20
+"""Largest archive member read whole for a bare version (``MEMBER_SIGNATURES``)."""
 """Origins kept per component and image (the first, by offset)."""
 _ZEROS = bytes(1 << 20)
 
@@ -126,21 +130,11 @@ def _collect(handle: BinaryIO, path: Path, display: str) -> Collected:
         elif head.startswith(AR_MAGICS):
             table = read_archive(handle, size)
             _stream(handle, size, result.feed, digest)
-            scan = result.close()
-            found = _attribute_members(scan, table.members, display)
+            found = _archive_found(handle, table, result.close(), path.name, display)
             members = [m for m in table.members if not m.is_index]
             kind = "thin ar archive" if table.thin else "ar archive"
             properties.append(("format", f"{kind}, {len(members)} members"))
-            for text in table.problems:
-                diagnostics.append(_malformed(display, text))
-            if table.thin:
-                diagnostics.append(
-                    _malformed(
-                        display,
-                        "is a thin archive: its members are files beside it and are not in it; "
-                        "give those object files (or the full archive) to scan them",
-                    )
-                )
+            diagnostics += _archive_problems(table, display)
         else:
             if expected in ("elf", "archive", "ihex", "srec"):
                 diagnostics.append(_mismatch(display, expected, head))
@@ -340,6 +334,66 @@ def _attribute_members(scan: ScanResult, members: Iterable[object], display: str
     return out
 
 
+def _archive_found(
+    handle: BinaryIO, table: ArchiveTable, scan: ScanResult, name: str, display: str
+) -> list[_Found]:
+    found = _attribute_members(scan, table.members, display)
+    return found + _member_versions(handle, table.members, name, display)
+
+
+def _archive_problems(table: ArchiveTable, display: str) -> list[Diagnostic]:
+    out = [_malformed(display, text) for text in table.problems]
+    if table.thin:
+        out.append(
+            _malformed(
+                display,
+                "is a thin archive: its members are files beside it and are not in it; "
+                "give those object files (or the full archive) to scan them",
+            )
+        )
+    return out
+
+
+def _member_versions(
+    handle: BinaryIO, members: Iterable[object], archive: str, display: str
+) -> list[_Found]:
+    """The bare versions ``MEMBER_SIGNATURES`` read in the archive's named members, when the
+    archive's file name is one of the component's (``liblzma.a``)."""
+    from mdrgate.collect.firmware.binary_signatures import MEMBER_SIGNATURES
+    from mdrgate.collect.firmware.images.archive import Member
+
+    definition = catalogue.by_archive(archive)
+    if definition is None:
+        return []
+    rules = [s for s in MEMBER_SIGNATURES if s.component == definition.id and s.member]
+    out: list[_Found] = []
+    for member in members:
+        if not isinstance(member, Member) or not 0 < member.size <= MEMBER_READ:
+            continue
+        for sig in rules:
+            if not re.fullmatch(sig.member or "", member.name):
+                continue
+            handle.seek(member.offset)
+            data = handle.read(member.size)
+            matches = [
+                (m, sig.version_of(m["version"].decode("ascii")))
+                for m in sig.compiled().finditer(data)
+            ]
+            versions = {version for _, version in matches}
+            if len(versions) != 1 or None in versions:
+                continue  # none, or several: the member does not say which is the version
+            m, version = matches[0]
+            hit = Hit(
+                sig,
+                member.offset + m.start(),
+                member.offset + m.end(),
+                version,
+                evidence_text(m.group()),
+            )
+            out.append(_Found(hit, f"{display}({member.name})", m.start()))
+    return out
+
+
 def _components(found: list[_Found], display: str) -> tuple[list[Component], list[Diagnostic]]:
     """One component per catalogue id and version; conflicts and unknown versions reported."""
     by_key: dict[tuple[str, str | None], list[_Found]] = {}
@@ -414,7 +468,9 @@ def _not_built_against(
 ) -> list[Hit]:
     """The hits that are copies of a component: not those of a component whose shared library
     the ELF file loads at run time (those name the headers it was compiled with; each becomes a
-    ``built-against`` property of the image instead). A library's own strings are kept."""
+    ``built-against`` property of the image instead). A library's own strings are kept, and so
+    is a program's own version line (``Signature.program``: the curl tool, the openssl program,
+    which are the component as much as its library is)."""
     loaded: dict[str, str] = {}
     for soname in info.needed:
         component = shared_library_component(soname)
@@ -428,7 +484,7 @@ def _not_built_against(
     headers: dict[tuple[str, str | None], Hit] = {}
     for hit in hits:
         component = hit.signature.component
-        if component in loaded:
+        if component in loaded and not hit.signature.program:
             headers.setdefault((component, hit.version), hit)
         else:
             kept.append(hit)

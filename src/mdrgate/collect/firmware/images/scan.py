@@ -337,8 +337,27 @@ def _repeat_end(buf: bytes, lo: int, d: int) -> int:
 
 
 def keep_required(hits: Iterable[Hit], required: dict[bytes, list[int]]) -> list[Hit]:
-    """The hits whose ``requires`` literal occurs in the same scan (file, archive, HEX file)."""
-    return [h for h in hits if h.signature.requires is None or required.get(h.signature.requires)]
+    """The hits whose ``requires`` literal occurs in the same scan (file, archive, HEX file),
+    without those that lie inside a longer hit of the same component and version: the same text
+    read by a broader signature (the ``openssl`` program's version line holds the
+    ``OPENSSL_VERSION_TEXT`` that the library's signature reads) is one piece of evidence."""
+    kept = [h for h in hits if h.signature.requires is None or required.get(h.signature.requires)]
+    spans: dict[tuple[str, str | None], list[Hit]] = {}
+    for hit in kept:
+        spans.setdefault((hit.signature.component, hit.version), []).append(hit)
+    if all(len(group) < 2 for group in spans.values()):
+        return kept
+    return [
+        h
+        for h in kept
+        if not any(
+            o is not h
+            and o.offset <= h.offset
+            and h.end <= o.end
+            and o.end - o.offset > h.end - h.offset
+            for o in spans[(h.signature.component, h.version)]
+        )
+    ]
 
 
 class UnitOf:
