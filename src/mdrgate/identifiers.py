@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 from packageurl import PackageURL
-from packaging.utils import canonicalize_name
 
 from mdrgate.model import Component
+
+# packaging.utils is imported where PyPI names are normalised: it pulls in packaging.tags (platform,
+# subprocess, logging), which a firmware-only scan never needs.
 
 # purl type → OSV ecosystem name (https://ossf.github.io/osv-schema/#affectedpackage-field).
 PURL_TYPE_TO_ECOSYSTEM: dict[str, str] = {
@@ -45,12 +47,16 @@ def ecosystem_for_purl(purl: PackageURL) -> str | None:
 
 def pypi_purl(name: str, version: str | None) -> str:
     """``pkg:pypi/<PEP 503 name>@<version>`` as the purl spec asks for PyPI."""
+    from packaging.utils import canonicalize_name
+
     return PackageURL(type="pypi", name=canonicalize_name(name), version=version).to_string()
 
 
 def canonical_purl(purl: PackageURL) -> PackageURL:
     """The purl with its name normalised the way its ecosystem compares names (PEP 503 for PyPI),
     so that the same package always gets the same bom-ref, whoever wrote the purl."""
+    from packaging.utils import canonicalize_name
+
     if purl.type == "pypi":
         return purl._replace(name=canonicalize_name(purl.name))
     return purl
@@ -64,6 +70,8 @@ def purl_without_version(purl: str) -> str:
 
 def normalize_name(ecosystem: str | None, name: str) -> str:
     """The key under which an ecosystem compares package names (PEP 503 for PyPI)."""
+    from packaging.utils import canonicalize_name
+
     if ecosystem == "PyPI":
         return canonicalize_name(name)
     if ecosystem in ("npm", "crates.io", "NuGet"):

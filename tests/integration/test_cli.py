@@ -550,3 +550,14 @@ def test_an_explicit_source_file_that_declares_nothing_is_reported(
     sbom = json.loads((env / "s.json").read_text())
     assert sbom.get("components", []) == []
     assert "declares the version of no component mdrgate knows" in capsys.readouterr().err
+
+
+def test_messages_on_a_pipe_are_verbatim(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Paths are printed as they are: no markup eaten, no ``:name:`` turned into an emoji."""
+    odd = env / "[bold]x:smile:"
+    odd.mkdir()
+    (odd / "requirements.txt").write_text("pyserial==3.5\nrequests==2.31.0 ; python_version <\n")
+    assert main(["sbom", str(odd / "requirements.txt")]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("error: ")
+    assert "[bold]x:smile:/requirements.txt:2" in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -96,7 +97,7 @@ class Context:
         if self._out is None:
             from rich.console import Console
 
-            self._out = Console(highlight=False, soft_wrap=True)
+            self._out = Console(highlight=False, soft_wrap=True, emoji=False)
         return self._out
 
     @property
@@ -104,19 +105,29 @@ class Context:
         if self._err is None:
             from rich.console import Console
 
-            self._err = Console(stderr=True, highlight=False, soft_wrap=True)
+            self._err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
         return self._err
 
     def error(self, text: str) -> None:
-        self.err.print(f"[bold red]error:[/] {_escape(text)}")
+        self._to_stderr(text, prefix="error: ", style="bold red")
 
     def warn(self, text: str) -> None:
         """Printed even with ``-q``: warnings and errors are never chatter."""
-        self.err.print(_escape(text))
+        self._to_stderr(text)
 
     def info(self, text: str) -> None:
         if not self.quiet:
-            self.err.print(_escape(text))
+            self._to_stderr(text)
+
+    def _to_stderr(self, text: str, *, prefix: str = "", style: str = "") -> None:
+        """A terminal gets rich's colours; a pipe or CI log gets the same line as plain text,
+        without paying rich's import (a large part of a short run's time)."""
+        if sys.stderr.isatty() or self.env.get("FORCE_COLOR"):
+            label = f"[{style}]{_escape(prefix)}[/]" if prefix and style else _escape(prefix)
+            self.err.print(f"{label}{_escape(text)}")
+        else:
+            sys.stderr.write(f"{prefix}{text}\n")
+            sys.stderr.flush()
 
     def now(self) -> datetime:
         """The run's clock: ``SOURCE_DATE_EPOCH`` when set (reproducible evidence), else now."""

@@ -34,6 +34,11 @@ class InputKind(StrEnum):
     """An SBOM to import: CycloneDX JSON/XML 1.2-1.6, SPDX 2.3 JSON or tag-value."""
 
 
+COMPONENT_ROOT = "mdrgate:firmware:component-root"
+"""Property of a vendored-source component: its directory, which reconciliation compares with the
+objects a linker map names to decide presence in the image."""
+
+
 @dataclass(frozen=True, slots=True)
 class InputSpec:
     """One input to collect: its kind, where it is, and how to show its path to people."""

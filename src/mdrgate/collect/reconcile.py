@@ -22,8 +22,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from mdrgate.collect.base import COMPONENT_ROOT
 from mdrgate.collect.firmware.linkmap import archive_basename
-from mdrgate.collect.firmware.sources import COMPONENT_ROOT
 from mdrgate.identifiers import identity, version_key
 from mdrgate.model import (
     REGISTER_COLLECTOR,

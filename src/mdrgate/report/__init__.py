@@ -1,21 +1,26 @@
 """Evidence renderers: pure functions from a ``RunResult`` to the bytes of each evidence file.
 
 Renderers do no I/O; the caller writes the files (atomically) and prints the terminal summary.
+Each renderer is imported where it is used, so ``mdrgate sbom`` loads only the CycloneDX one.
 """
 
 from __future__ import annotations
 
-from mdrgate.model import RunResult
-from mdrgate.report.cyclonedx import render_sbom
-from mdrgate.report.decision import render_decision
-from mdrgate.report.junit import render_junit
-from mdrgate.report.markdown import render_summary
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mdrgate.model import RunResult
 
 EVIDENCE_FILES = ("sbom.cdx.json", "decision.json", "junit.xml", "summary.md")
 
 
 def render_evidence(result: RunResult) -> dict[str, bytes]:
     """Every evidence file by name; raises ``RuntimeError`` if the SBOM fails its schema (a bug)."""
+    from mdrgate.report.cyclonedx import render_sbom
+    from mdrgate.report.decision import render_decision
+    from mdrgate.report.junit import render_junit
+    from mdrgate.report.markdown import render_summary
+
     return {
         "sbom.cdx.json": render_sbom(
             result.product,
@@ -30,11 +35,4 @@ def render_evidence(result: RunResult) -> dict[str, bytes]:
     }
 
 
-__all__ = [
-    "EVIDENCE_FILES",
-    "render_decision",
-    "render_evidence",
-    "render_junit",
-    "render_sbom",
-    "render_summary",
-]
+__all__ = ["EVIDENCE_FILES", "render_evidence"]

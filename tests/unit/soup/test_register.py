@@ -33,7 +33,8 @@ HEADER = "apiVersion: mdrgate/v1\nkind: SoupRegister\nitems:\n"
 def test_example_register_becomes_components() -> None:
     result = _collect(EXAMPLE)
     by_name = {c.name: c for c in result.components}
-    assert len(by_name) == 13
+    assert len(by_name) == 14
+    assert by_name["newlib"].version == "3.3.0"
     mbed = by_name["Mbed TLS"]
     assert mbed.version == "2.28.3"
     assert mbed.purl == "pkg:github/mbed-tls/mbedtls@v2.28.3"

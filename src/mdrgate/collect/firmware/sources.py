@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from mdrgate.collect.base import Collected, InputKind, InputSpec
+from mdrgate.collect.base import COMPONENT_ROOT, Collected, InputKind, InputSpec
 from mdrgate.collect.firmware.source_rules import (
     ARDUINO_LIBRARY,
     CLAIM_HEAD,
@@ -47,8 +47,6 @@ if TYPE_CHECKING:
     from mdrgate.collect.firmware.catalogue import ComponentDef
 
 COLLECTOR = "firmware-source"
-COMPONENT_ROOT = "mdrgate:firmware:component-root"
-"""Read by reconciliation to decide presence in the image from a linker map."""
 DIGEST_LIMIT = 16 * 1024 * 1024
 """Files up to this size are digested whole for the evidence; a larger file named like a version
 header is digested (and read) only as far as its rules look, and reported."""
