@@ -11,13 +11,16 @@ must list members of every bundled archive, and the image, when run, must print 
 library's upstream version as the Debian package states it.
 
 Then, on the same image, it times (``--runs``, one warm-up run discarded) and scores:
-``mdrgate sbom image.elf image.map``, ``mdrgate sbom image.elf`` (the image alone),
+``mdrgate sbom image.elf image.map --libraries <unpacked lib dir>`` (the map's archives lie
+outside the image's directory; the link ran here, so their directory is declared), ``mdrgate
+sbom image.elf`` (the image alone),
 ``cve-bin-tool`` and ``syft`` on the directory holding ``image.elf`` and ``image.map``. A
 library counts as found when the tool reports it, anywhere in its output for that image, with
 the truth's version (names mapped through ``benchmarks/inputs/firmware-component-names.csv``);
-for mdrgate the component must also be marked ``mdrgate:presence=in-image``. The C runtime
-(glibc, from the system's libc6-dev) is part of every static image: it is scored and shown, but
-it is not one of the bundled libraries the goal is about.
+for mdrgate the component must also be marked ``mdrgate:presence=in-image``. The toolchain
+runtime (glibc from libc6-dev, libgcc from the package holding gcc's ``libgcc.a``), when the map
+shows its members linked, is part of the image: it is scored and shown, but it is not one of the
+bundled libraries the goal is about.
 
 Goal (issue 3): mdrgate (image + map) finds every bundled library with the right version,
 marked present, and reports nothing else. Skips cleanly without gcc, apt-get, dpkg-deb or the
@@ -55,7 +58,13 @@ HERE = WORK / "static-image"
 ROOT = HERE / "root"
 DEBS = HERE / "debs"
 LIBDIR = ROOT / "usr" / "lib" / "x86_64-linux-gnu"
-RUNTIME = "glibc"
+RUNTIME = ("glibc", "libgcc")
+"""The toolchain runtime of a static image: scored and shown, not a bundled library."""
+RUNTIME_ARCHIVES = {
+    "glibc": ("libc.a", "libm.a", "libm-2.36.a"),
+    "libgcc": ("libgcc.a", "libgcc_eh.a"),
+}
+"""Archives whose members in the map show that a runtime component was linked."""
 
 
 @dataclass(frozen=True)
@@ -323,14 +332,24 @@ def deb_version(package: str) -> str:
     return done.stdout.strip()
 
 
-def runtime_version() -> str | None:
-    done = subprocess.run(
-        ["dpkg-query", "-W", "-f", "${Version}", "libc6-dev"],
-        check=False,
-        capture_output=True,
-        text=True,
-    )
+def _run(argv: list[str]) -> str | None:
+    done = subprocess.run(argv, check=False, capture_output=True, text=True)
     return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
+
+
+def runtime_packages() -> dict[str, str]:
+    """The Debian package of each runtime component: libc6-dev, and the one holding the
+    ``libgcc.a`` gcc links (``gcc -print-libgcc-file-name``, ``dpkg -S``)."""
+    packages = {"glibc": "libc6-dev"}
+    libgcc = _run(["gcc", "-print-libgcc-file-name"])
+    owner = _run(["dpkg", "-S", str(Path(libgcc).resolve())]) if libgcc else None
+    if owner:
+        packages["libgcc"] = owner.split(":", 1)[0]
+    return packages
+
+
+def deb_version_of(package: str) -> str | None:
+    return _run(["dpkg-query", "-W", "-f", "${Version}", package])
 
 
 def main_source(libraries: list[Library]) -> str:
@@ -380,13 +399,20 @@ def build(name: str, libraries: list[Library]) -> tuple[Path, Path, Json]:
         "elf_bytes": elf.stat().st_size,
         "map_lines": map_text.count("\n"),
         "archives_linked": dict(sorted(linked.items())),
+        "runtime_linked": sorted(
+            component
+            for component, archives in RUNTIME_ARCHIVES.items()
+            if any(f"/{archive}(" in map_text for archive in archives)
+        ),
         "printed_by_image": printed,
         "image_exit_code": ran.returncode,
     }
     return elf, linker_map, facts
 
 
-def image_truth(name: str, libraries: list[Library], printed: dict[str, str]) -> list[TruthRow]:
+def image_truth(
+    name: str, libraries: list[Library], printed: dict[str, str], linked_runtime: set[str]
+) -> list[TruthRow]:
     rows = []
     for lib in libraries:
         version = deb_version(lib.package)
@@ -397,9 +423,12 @@ def image_truth(name: str, libraries: list[Library], printed: dict[str, str]) ->
                 f"but {lib.package} {version} says {upstream}: the truth would be wrong"
             )
         rows.append(TruthRow(name, lib.component, upstream, f"{lib.package} {version}"))
-    runtime = runtime_version()
-    if runtime:
-        rows.append(TruthRow(name, RUNTIME, upstream_version(runtime), f"libc6-dev {runtime}"))
+    for component, package in runtime_packages().items():
+        version = deb_version_of(package)
+        if version and component in linked_runtime:
+            rows.append(
+                TruthRow(name, component, upstream_version(version), f"{package} {version}")
+            )
     return rows
 
 
@@ -444,7 +473,9 @@ def main() -> int:
         libraries = [lib for lib in LIBRARIES if lib.component in members]  # link order
         assert len(libraries) == len(members), set(members) - set(by_name)
         elf, linker_map, facts = build(name, libraries)
-        truth = image_truth(name, libraries, facts["printed_by_image"])
+        truth = image_truth(
+            name, libraries, facts["printed_by_image"], set(facts["runtime_linked"])
+        )
         facts["truth"] = [
             {"component": r.component, "version": r.version, "from": r.source} for r in truth
         ]
@@ -457,7 +488,10 @@ def main() -> int:
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir()
         commands: dict[str, list[str | Path]] = {
-            "mdrgate (image + map)": [MDRGATE, "sbom", elf, linker_map, "-o", out / "mdrgate.json"],
+            "mdrgate (image + map)": [
+                *[MDRGATE, "sbom", elf, linker_map, "--libraries", LIBDIR],
+                *["-o", out / "mdrgate.json"],
+            ],
             "mdrgate (image only)": [MDRGATE, "sbom", elf, "-o", out / "mdrgate-elf.json"],
             "cve-bin-tool": [
                 cbt,
@@ -501,7 +535,7 @@ def main() -> int:
                 "component": row.component,
                 "truth": row.version,
                 "from": row.source,
-                "bundled": row.component != RUNTIME,
+                "bundled": row.component not in RUNTIME,
             }
             for tool, result in scores.items():
                 scored = next(r for r in result["rows"] if r["component"] == row.component)

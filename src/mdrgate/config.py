@@ -77,6 +77,7 @@ def resolve_settings(
     env: Mapping[str, str],
     cwd: Path,
     excludes: Sequence[str] = (),
+    libraries: Sequence[Path] = (),
 ) -> Settings:
     """Combine the configuration file (if any) with flags and environment.
 
@@ -109,6 +110,8 @@ def resolve_settings(
         )
         cfg_db, cfg_policies, cfg_evidence = None, (), None
 
+    if libraries:
+        inputs = _with_libraries(inputs, libraries, cwd)
     db = database_path(database, env, cfg_db)
     chosen_policies = tuple(_policy_ref(p, cwd) for p in policies) or cfg_policies
     return Settings(
@@ -119,6 +122,22 @@ def resolve_settings(
         evidence_dir=evidence_dir or cfg_evidence or (cwd / DEFAULT_EVIDENCE_DIR),
         config_path=config,
         notes=notes,
+    )
+
+
+def _with_libraries(
+    inputs: tuple[InputSpec, ...], libraries: Sequence[Path], cwd: Path
+) -> tuple[InputSpec, ...]:
+    """Every linker map may read archives in the ``--libraries`` directories."""
+    dirs: list[Path] = []
+    for given in libraries:
+        path = given if given.is_absolute() else cwd / given
+        if not path.is_dir():
+            raise UsageError(f"--libraries {given}: not a directory")
+        dirs.append(path)
+    return tuple(
+        replace(s, libraries=(*s.libraries, *dirs)) if s.kind is InputKind.LINKER_MAP else s
+        for s in inputs
     )
 
 
@@ -216,6 +235,15 @@ def _inputs_from_entry(
     shown = display_path(path, cwd)
     if not path.exists():
         raise doc.error(key, f"input {raw!r} not found (looked for {shown})", error=InputError)
+    libraries = () if isinstance(entry, str) else _libraries(doc, index, entry, base, cwd)
+    if libraries:
+        specs, notes = _inputs_from_entry(
+            doc, index, {k: v for k, v in entry.items() if k != "libraries"}, base, cwd, excludes
+        )
+        return [
+            replace(s, libraries=libraries) if s.kind is InputKind.LINKER_MAP else s
+            for s in specs
+        ], notes
     entry_excludes = (*excludes, *([] if isinstance(entry, str) else entry.get("exclude", [])))
     if kind_text is not None and not (path.is_dir() and kind_text != "python-environment"):
         return [InputSpec(InputKind(kind_text), path, shown, include_dev)], []
@@ -239,3 +267,20 @@ def _inputs_from_entry(
             hint="add 'kind:' (" + ", ".join(k.value for k in InputKind) + ")",
         )
     return [InputSpec(kind, path, shown, include_dev)], []
+
+
+def _libraries(
+    doc: Document, index: int, entry: dict[str, Any], base: Path, cwd: Path
+) -> tuple[Path, ...]:
+    """An input's ``libraries:`` directories (relative to the configuration file), each checked."""
+    found: list[Path] = []
+    for position, raw in enumerate(entry.get("libraries", [])):
+        path = _path(base, raw)
+        if not path.is_dir():
+            raise doc.error(
+                ("inputs", index, "libraries", position),
+                f"libraries: {raw!r} is not a directory (looked for {display_path(path, cwd)})",
+                error=InputError,
+            )
+        found.append(path)
+    return tuple(found)

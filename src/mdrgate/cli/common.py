@@ -53,6 +53,16 @@ def add_inputs(parser: argparse.ArgumentParser) -> None:
         "e.g. 'build/*' or 'test_*'",
     )
     parser.add_argument(
+        "--libraries",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DIR",
+        help="a directory outside the scanned paths whose static libraries a linker map names "
+        "and that the link used on this machine (a sysroot, the toolchain's lib directory); "
+        "its archives are read for their versions (repeatable)",
+    )
+    parser.add_argument(
         "-c",
         "--config",
         type=Path,
@@ -153,6 +163,7 @@ class Context:
             env=self.env,
             cwd=self.cwd,
             excludes=getattr(args, "exclude", []),
+            libraries=getattr(args, "libraries", []),
         )
 
     def database(self, args: argparse.Namespace) -> Path:

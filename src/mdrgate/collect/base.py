@@ -50,6 +50,9 @@ class InputSpec:
     """Lock files only: also collect development-only dependencies."""
     root: Path | None = None
     """The tree this input was found in (for firmware sources: to tell a component's directory)."""
+    libraries: tuple[Path, ...] = ()
+    """Linker maps only: directories outside the tree whose archives the map may name and mdrgate
+    may read (the toolchain or sysroot the link used on this machine), declared by the user."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -221,3 +221,36 @@ def test_unmatched_glob_is_an_input_error(tmp_path: Path) -> None:
         InputError, match=r"mdrgate.yml:4: inputs\[0\]: no file matches 'build/\*.elf'"
     ):
         load_config(config, cwd=tmp_path)
+
+
+def test_library_directories_reach_only_linker_maps(tmp_path: Path) -> None:
+    build = tmp_path / "build"
+    build.mkdir()
+    header = "Archive member included to satisfy reference by file (symbol)\n"
+    (build / "app.map").write_text(header)
+    (build / "requirements.txt").write_text("pyserial==3.5\n")
+    sysroot = tmp_path / "sysroot" / "usr" / "lib"
+    sysroot.mkdir(parents=True)
+    config = tmp_path / "mdrgate.yml"
+    config.write_text(
+        HEAD + "product: {name: p, version: '1'}\n"
+        "inputs:\n  - {path: build, libraries: [sysroot/usr/lib]}\n"
+    )
+    by_kind = {s.kind: s for s in load_config(config, cwd=tmp_path).inputs}
+    assert by_kind[InputKind.LINKER_MAP].libraries == (sysroot,)
+    assert by_kind[InputKind.REQUIREMENTS].libraries == ()
+    flagged = _resolve(tmp_path, paths=[build], libraries=[Path("sysroot/usr/lib")])
+    by_kind = {s.kind: s for s in flagged.inputs}
+    assert by_kind[InputKind.LINKER_MAP].libraries == (tmp_path / "sysroot/usr/lib",)
+    assert by_kind[InputKind.REQUIREMENTS].libraries == ()
+    config.write_text(
+        HEAD + "product: {name: p, version: '1'}\n"
+        "inputs:\n  - path: build\n    libraries: [sysroot, nowhere]\n"
+    )
+    (tmp_path / "sysroot").mkdir(exist_ok=True)
+    with pytest.raises(
+        InputError, match=r"mdrgate.yml:5: inputs\[0\].libraries\[1\]: libraries: 'nowhere' is not"
+    ):
+        load_config(config, cwd=tmp_path)
+    with pytest.raises(UsageError, match="--libraries nowhere: not a directory"):
+        _resolve(tmp_path, paths=[build], libraries=[Path("nowhere")])

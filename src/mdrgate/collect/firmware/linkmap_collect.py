@@ -15,9 +15,11 @@ Every archive the map shows linked (a member of it is in the image) becomes part
   be read, are reported too.
 
 An archive (or the output image) is read only when it lies inside the scanned tree
-(``spec.root``; for a map given on its own, inside the map's directory): what a path in the map
-points to on the machine running mdrgate (``/usr/lib/x86_64-linux-gnu/libz.a``) is not what was
-linked on the build machine, and an inventory must not depend on where it was made. A relative
+(``spec.root``; for a map given on its own, inside the map's directory) or inside a directory the
+user declared with ``--libraries`` / ``libraries:`` (``spec.libraries``: the sysroot or toolchain
+the link used, when it ran on this machine): otherwise what a path in the map points to on the
+machine running mdrgate (``/usr/lib/x86_64-linux-gnu/libz.a``) is not what was linked on the
+build machine, and an inventory must not depend on where it was made. A relative
 path is looked up from the map's directory, then from the tree's root (the linker's working
 directory is not recorded in the map). A component whose version is not found is a known unknown
 whose diagnostic says why; an archive that could not be read, or is damaged, is named in a
@@ -418,7 +420,13 @@ class _ArchiveReader:
         self.map_dir = _absolute(spec.path.parent)
         self.tree = _absolute(spec.root) if spec.root is not None else self.map_dir
         self.real_tree = Path(os.path.realpath(self.tree))
+        self.allowed = (
+            self.real_tree,
+            *(Path(os.path.realpath(_absolute(d))) for d in spec.libraries),
+        )
         self.where = "the scanned tree" if spec.root is not None else "the map's directory"
+        if spec.libraries:
+            self.where += " and the declared library directories"
         self.cache: dict[str, _Archive] = {}
 
     def read(self, archive: str) -> _Archive:
@@ -443,7 +451,8 @@ class _ArchiveReader:
         outside = False
         for candidate in candidates:
             absolute = _absolute(candidate)
-            if not Path(os.path.realpath(absolute)).is_relative_to(self.real_tree):
+            real = Path(os.path.realpath(absolute))
+            if not any(real.is_relative_to(allowed) for allowed in self.allowed):
                 outside = True
                 continue
             if absolute.is_file():
@@ -453,6 +462,12 @@ class _ArchiveReader:
                 f"{named} was not read because it lies outside {self.where}: a file of the "
                 f"machine running mdrgate is not evidence of what the build machine linked"
                 + ("" if what == "archive" else f" (the {what} the link wrote)")
+                + (
+                    "; when the link ran here, declare its directory with --libraries "
+                    "(or 'libraries:' of the input)"
+                    if what == "archive"
+                    else ""
+                )
             )
         looked = "the map's directory" + (" and the scanned tree" if len(candidates) > 1 else "")
         return f"{named} was not found (looked for it from {looked})"

@@ -158,6 +158,33 @@ def test_archive_outside_the_tree_is_not_read(tmp_path: Path, root: bool, where:
     assert [f.path for f in result.files] == ["tree/app.map", "tree/lib/libmbedcrypto.a"]
 
 
+def test_archive_in_a_declared_library_directory_is_read(tmp_path: Path) -> None:
+    """``--libraries``: the user says the link ran here against that directory."""
+    host = tmp_path / "usr" / "lib"
+    host.mkdir(parents=True)
+    shutil.copy(HOST_LIB / "libz.a", host / "libz.a")
+    text = HOST_MAP.read_text().replace("lib/libz.a(", f"{host}/libz.a(")
+    tree = _tree(tmp_path, text)
+    spec = InputSpec(
+        InputKind.LINKER_MAP, tree / "app.map", "tree/app.map", root=tree, libraries=(host,)
+    )
+    result = collect_linker_map(spec)
+    assert _versions(result) == {("zlib", "1.2.13"), ("mbedtls", "2.28.3")}
+    assert not [d for d in result.diagnostics if d.code == "no-exact-version"]
+    assert "usr/lib/libz.a" in [f.path for f in result.files]  # beside the map's display path
+    # another directory does not open the first one
+    other = tmp_path / "other"
+    other.mkdir()
+    spec = InputSpec(
+        InputKind.LINKER_MAP, tree / "app.map", "tree/app.map", root=tree, libraries=(other,)
+    )
+    result = collect_linker_map(spec)
+    assert _versions(result) == {("zlib", None), ("mbedtls", "2.28.3")}
+    (note,) = [d for d in result.diagnostics if d.code == "no-exact-version"]
+    assert "outside the scanned tree and the declared library directories" in note.message
+    assert "--libraries" in note.message
+
+
 def test_link_from_the_tree_to_outside_is_not_followed(tmp_path: Path) -> None:
     tree = _tree(tmp_path, HOST_MAP.read_text())
     outside = tmp_path / "libz.a"
