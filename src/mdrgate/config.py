@@ -235,14 +235,12 @@ def _inputs_from_entry(
     shown = display_path(path, cwd)
     if not path.exists():
         raise doc.error(key, f"input {raw!r} not found (looked for {shown})", error=InputError)
-    libraries = () if isinstance(entry, str) else _libraries(doc, index, entry, base, cwd)
-    if libraries:
-        specs, notes = _inputs_from_entry(
-            doc, index, {k: v for k, v in entry.items() if k != "libraries"}, base, cwd, excludes
-        )
+    if not isinstance(entry, str) and entry.get("libraries"):
+        libraries = _libraries(doc, index, entry, base, cwd)
+        rest = {k: v for k, v in entry.items() if k != "libraries"}
+        specs, notes = _inputs_from_entry(doc, index, rest, base, cwd, excludes)
         return [
-            replace(s, libraries=libraries) if s.kind is InputKind.LINKER_MAP else s
-            for s in specs
+            replace(s, libraries=libraries) if s.kind is InputKind.LINKER_MAP else s for s in specs
         ], notes
     entry_excludes = (*excludes, *([] if isinstance(entry, str) else entry.get("exclude", [])))
     if kind_text is not None and not (path.is_dir() and kind_text != "python-environment"):
