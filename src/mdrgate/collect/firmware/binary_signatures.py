@@ -61,12 +61,13 @@ class Signature:
     """What the string is, for people reading the evidence."""
     anchor_is_regex: bool = False
     program: bool = False
+    """The text is a program's or a module's own version (the curl tool's version line, the
+    ``openssl`` program's, an OpenSSL provider's): it names that file, a part of the component,
+    not the library code. Such a hit is kept in a file that loads the component's shared
+    library; a library signature's hit there names the headers the file was compiled with
+    (``SHARED_LIBRARIES``)."""
     member: str | None = None
     """For a ``MEMBER_SIGNATURES`` entry: the archive member names (full match) it reads."""
-    """The text is a program's own version line (the curl tool's, the ``openssl`` program's):
-    it names the program, a part of the component, not the library code. Such a hit is kept in
-    a program that loads the component's shared library; a library signature's hit there names
-    the headers the program was compiled with (``SHARED_LIBRARIES``)."""
 
     def compiled(self) -> re.Pattern[bytes]:
         return _compile(self.pattern)
@@ -166,7 +167,11 @@ SIGNATURES: tuple[Signature, ...] = (
             rb"(?P<version>3\.\d{1,2}\.\d{1,2})\x00"
         ),
         scheme=r"3\.\d{1,2}\.\d{1,2}",
-        note="an OpenSSL 3 provider's name parameter followed by its buildinfo/version value",
+        program=True,
+        note=(
+            "an OpenSSL 3 provider's name parameter followed by its buildinfo/version value: "
+            "the provider module's own version (it loads libcrypto, but is OpenSSL itself)"
+        ),
     ),
     Signature(
         id="wolfssl-version",
@@ -460,7 +465,8 @@ headers the program was compiled with (``OPENSSL_VERSION_TEXT`` in ``osslsigncod
 loaded at run time from the library, whose own version is what runs, so such a hit is not a copy
 of the component. A ``program`` signature's hit is kept: the curl tool's banner and the
 ``openssl`` program's version line ("OpenSSL 3.0.22 25 Aug 2026" before "%s (Library: %s)")
-are those programs' own versions, and the programs are part of curl and OpenSSL. Debian's
+are those programs' own versions, and the programs are part of curl and OpenSSL; so is an
+OpenSSL provider module's version parameter (``legacy.so``). Debian's
 ``sqlite3`` shell holds no version of its own (its banner prints ``sqlite3_libversion()`` at run
 time): its ``SQLITE_SOURCE_ID``, next to "SQLite header and source version mismatch", is the
 header's, compared with the library's at start-up, so it stays "built against".

@@ -138,6 +138,13 @@ def _excerpt_hits(name: str) -> list[Hit]:
             "openssl-app-version",
             "3.0.22",
         ),
+        # ossl-modules/legacy.so (libssl3 3.0.22-1~deb12u2): DT_NEEDED libcrypto.so.3, libc.so.6
+        (
+            "openssl-legacy-provider.bin",
+            ["libcrypto.so.3", "libc.so.6"],
+            "openssl-provider-buildinfo",
+            "3.0.22",
+        ),
     ],
 )
 def test_a_program_of_the_component_keeps_its_own_version_line(
