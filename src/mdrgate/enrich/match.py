@@ -86,11 +86,14 @@ def _one_per_id(findings: Iterable[Finding]) -> list[Finding]:
 def _link_aliases(findings: list[Finding]) -> list[Finding]:
     """Name, on each finding, the other findings of the component for the same vulnerability."""
     names = [{f.advisory.id, *f.advisory.aliases} for f in findings]
+    holders: dict[str, list[int]] = defaultdict(list)  # an id or alias -> the findings naming it
+    for i, known in enumerate(names):
+        for name in known:
+            holders[name].append(i)
     linked: list[Finding] = []
     for i, finding in enumerate(findings):
-        same = sorted(
-            other.advisory.id for j, other in enumerate(findings) if j != i and names[i] & names[j]
-        )
+        related = {j for name in names[i] for j in holders[name] if j != i}
+        same = sorted(findings[j].advisory.id for j in related)
         if not same:
             linked.append(finding)
             continue

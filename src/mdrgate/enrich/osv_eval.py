@@ -22,6 +22,7 @@ them (no listed version and no clean range matched).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from mdrgate.model.advisory import AffectedPackage, AffectedRange
@@ -76,15 +77,13 @@ def evaluate(package: AffectedPackage, version: str, scheme: VersionScheme) -> E
     """
     parsed, adjusted = scheme.for_matching(version)
     listed = _listed(package.versions, version, parsed, scheme)
-    prepared = [
-        _prepare(rng, scheme) for rng in package.ranges if rng.type in EVALUATED_RANGE_TYPES
-    ]
+    prepared, described = _prepared(package.ranges, scheme)
     hits: list[_Range] = []
     if parsed is not None:
         hits = [rng for rng in prepared if _contains(rng, parsed)]
     affected = listed is not None or bool(hits)
     if not affected:
-        return EntryMatch(False, ranges=tuple(_describe(rng) for rng in prepared))
+        return EntryMatch(False, ranges=described)
     notes: list[str] = []
     if adjusted:
         notes.append(adjusted)
@@ -100,7 +99,7 @@ def evaluate(package: AffectedPackage, version: str, scheme: VersionScheme) -> E
         True,
         listed=listed,
         fixed=tuple(text for text, _ in sorted(fixed.items(), key=lambda item: item[1])),
-        ranges=tuple(_describe(rng) for rng in prepared),
+        ranges=described,
         notes=tuple(dict.fromkeys(notes)),
     )
 
@@ -108,14 +107,52 @@ def evaluate(package: AffectedPackage, version: str, scheme: VersionScheme) -> E
 def _listed(
     versions: tuple[str, ...], version: str, parsed: Comparable | None, scheme: VersionScheme
 ) -> str | None:
+    if not versions:
+        return None
+    exact, by_value = _versions_index(versions, scheme)
+    if version in exact:
+        return version
+    if parsed is None:
+        return None
+    if by_value is not None:
+        try:
+            return by_value.get(parsed)
+        except TypeError:  # a scheme whose values cannot be hashed: compare one by one
+            pass
     for candidate in versions:
-        if candidate == version:
+        value = scheme.parse(candidate)
+        if value is not None and value == parsed:
             return candidate
-        if parsed is not None:
-            value = scheme.parse(candidate)
-            if value is not None and value == parsed:
-                return candidate
     return None
+
+
+@lru_cache(maxsize=16384)
+def _versions_index(
+    versions: tuple[str, ...], scheme: VersionScheme
+) -> tuple[frozenset[str], dict[Any, str] | None]:
+    """An enumerated ``versions`` list, once per list: its strings, and its parsed values (first
+    spelling kept), so that a lookup is a hash probe instead of parsing and comparing every
+    entry for every component (an advisory can enumerate hundreds of versions)."""
+    by_value: dict[Any, str] | None = {}
+    for candidate in versions:
+        value = scheme.parse(candidate)
+        if value is None:
+            continue
+        try:
+            by_value.setdefault(value, candidate)  # type: ignore[union-attr]
+        except TypeError:
+            by_value = None
+            break
+    return frozenset(versions), by_value
+
+
+@lru_cache(maxsize=16384)
+def _prepared(
+    ranges: tuple[AffectedRange, ...], scheme: VersionScheme
+) -> tuple[tuple[_Range, ...], tuple[str, ...]]:
+    """The entry's evaluated ranges, parsed and described once per entry and scheme."""
+    prepared = tuple(_prepare(rng, scheme) for rng in ranges if rng.type in EVALUATED_RANGE_TYPES)
+    return prepared, tuple(_describe(rng) for rng in prepared)
 
 
 def _prepare(rng: AffectedRange, scheme: VersionScheme) -> _Range:
