@@ -53,9 +53,9 @@ def test_local_label_is_matched_as_its_public_release() -> None:
     assert PEP440.for_matching("not a version") == (None, None)
 
 
-def test_only_pypi_has_a_scheme_so_far() -> None:
+def test_pypi_scheme() -> None:
     assert scheme_for_ecosystem("PyPI") is PEP440
-    assert scheme_for_ecosystem("Go") is None
+    assert scheme_for_ecosystem("NuGet") is None  # no scheme yet: reported as unassessed
     assert scheme_for_ecosystem(None) is None
 
 
