@@ -1,7 +1,14 @@
 """One matcher per ecosystem behind one interface; today every matcher reads OSV data.
 
 A component is covered when its ecosystem has a version scheme (:mod:`mdrgate.versioning`):
-adding SemVer or Maven there adds npm or Maven matching here without touching the pipeline.
+PyPI, npm, crates.io, Go and Maven. The package is looked up by the name its ecosystem's OSV
+records use, taken from the purl: ``@scope/name`` for npm, the module path for Go
+(``github.com/gorilla/mux``), ``group:artifact`` for Maven.
+
+A component that carries its source commit (the ``mdrgate:vcs:commit`` property collectors set)
+also has it looked up in GIT ranges (:func:`mdrgate.enrich.osv_eval.git_verdict`); without one,
+GIT ranges never match. An entry that only has GIT ranges and no enumerated versions, and whose
+commits do not name the component's, is reported as not evaluable, never passed.
 """
 
 from __future__ import annotations
@@ -9,14 +16,19 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from mdrgate.enrich.osv_eval import EVALUATED_RANGE_TYPES, EntryMatch, evaluate
-from mdrgate.model.advisory import Advisory, SeverityVector
+from packageurl import PackageURL
+
+from mdrgate.enrich.osv_eval import EVALUATED_RANGE_TYPES, EntryMatch, evaluate, git_verdict
+from mdrgate.model.advisory import Advisory, AffectedPackage, SeverityVector
 from mdrgate.model.component import Component
 from mdrgate.model.diagnostic import Diagnostic, DiagnosticLevel
 from mdrgate.model.finding import Finding
 from mdrgate.versioning import VersionScheme, scheme_for_ecosystem
 from mdrgate.vulndb.severity import score_vector
 from mdrgate.vulndb.store import VulnDb
+
+COMMIT_PROPERTY = "mdrgate:vcs:commit"
+"""The component property holding the commit its sources were taken at (firmware manifests)."""
 
 
 class Matcher(ABC):
@@ -39,19 +51,18 @@ class OsvMatcher(Matcher):
     def match(self, component: Component, db: VulnDb) -> tuple[list[Finding], list[Diagnostic]]:
         assert component.version is not None
         version = component.version
+        commit = component_commit(component)
         diagnostics: list[Diagnostic] = []
         if self.scheme.parse(version) is None:
             diagnostics.append(_unparsable(component, self.scheme))
         matched: dict[str, tuple[Advisory, list[EntryMatch], list[SeverityVector]]] = {}
-        for advisory, package in db.affected(self.ecosystem, component.package_name):
+        for advisory, package in db.affected(self.ecosystem, osv_package_name(component)):
             if advisory.withdrawn is not None:
                 continue
-            if not package.versions and not any(
-                r.type in EVALUATED_RANGE_TYPES for r in package.ranges
-            ):
-                diagnostics.append(_not_evaluable(component, advisory, self.scheme))
+            if not _evaluable(package, commit):
+                diagnostics.append(_not_evaluable(component, advisory, self.scheme, commit))
                 continue
-            result = evaluate(package, version, self.scheme)
+            result = evaluate(package, version, self.scheme, commit)
             if not result.affected:
                 continue
             key = f"{advisory.source}\0{advisory.id}"
@@ -63,6 +74,37 @@ class OsvMatcher(Matcher):
             for advisory, results, severities in matched.values()
         ]
         return findings, diagnostics
+
+
+def _evaluable(package: AffectedPackage, commit: str | None) -> bool:
+    """Versions listed, a version range, or a GIT range that decides about the commit."""
+    if package.versions or any(r.type in EVALUATED_RANGE_TYPES for r in package.ranges):
+        return True
+    return commit is not None and any(git_verdict(r, commit) is not None for r in package.ranges)
+
+
+def osv_package_name(component: Component) -> str:
+    """The name OSV records give the component's package, read from its purl when it has one."""
+    if not component.purl:
+        return component.name
+    try:
+        purl = PackageURL.from_string(component.purl)
+    except ValueError:
+        return component.package_name
+    if purl.namespace:
+        if purl.type in ("npm", "golang"):
+            return f"{purl.namespace}/{purl.name}"
+        if purl.type == "maven":
+            return f"{purl.namespace}:{purl.name}"
+    return purl.name
+
+
+def component_commit(component: Component) -> str | None:
+    """The commit the component's sources come from, when a collector recorded one."""
+    for name, value in component.properties:
+        if name == COMMIT_PROPERTY and value.strip():
+            return value.strip()
+    return None
 
 
 def matcher_for(ecosystem: str | None) -> Matcher | None:
@@ -104,14 +146,22 @@ def _finding(
     )
 
 
-def _not_evaluable(component: Component, advisory: Advisory, scheme: VersionScheme) -> Diagnostic:
+def _not_evaluable(
+    component: Component, advisory: Advisory, scheme: VersionScheme, commit: str | None
+) -> Diagnostic:
     """An advisory names the package but gives only commit ranges: no version can be judged."""
     origin = component.origins[0] if component.origins else None
+    why = (
+        f"; commit {commit} is none of its range commits, and placing it needs the repository's "
+        "history"
+        if commit
+        else ""
+    )
     return Diagnostic(
         code="advisory-not-evaluable",
         message=(
             f"{component.display}: {advisory.id} names this package but publishes no "
-            f"{scheme.name} versions or ranges (only commit ranges); whether version "
+            f"{scheme.name} versions or ranges (only commit ranges){why}; whether version "
             f"{component.version} is affected must be assessed by hand"
         ),
         level=DiagnosticLevel.WARNING,

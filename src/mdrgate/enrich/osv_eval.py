@@ -4,8 +4,7 @@ Follows the pseudocode of the OSV schema (https://ossf.github.io/osv-schema/#eva
 is affected when it is listed in ``versions`` or lies in any ``ECOSYSTEM``/``SEMVER`` range. A range
 is walked in version order: ``introduced`` opens it (``"0"`` sorts before every version), ``fixed``
 closes it at that version, ``last_affected`` closes it after that version, and ``limit`` events
-(``"*"`` = infinity) bound the whole range. ``GIT`` ranges need the commit graph and are not
-evaluated here; they stay in the database.
+(``"*"`` = infinity) bound the whole range. ``GIT`` ranges: see the last paragraph.
 
 SEMVER ranges are evaluated with the ecosystem's scheme: an ecosystem's bounds and its installed
 versions must be compared the same way, and SemVer precedence agrees with PEP 440 on the versions
@@ -17,6 +16,21 @@ assumption is returned as a note: an ``introduced`` bound opens the range at the
 without any ``introduced`` event (a schema violation) is taken as introduced at the first version.
 Every assumption can only widen the affected set, so notes are kept only when the verdict rests on
 them (no listed version and no clean range matched).
+
+Overlapping or touching intervals. The sorted walk assumes a range's intervals are disjoint; some
+real records list intervals that overlap (PYSEC-2021-114: ``introduced 2.11, fixed 2.11.7,
+introduced 0, fixed 2.11.6``) or touch (PYSEC-2022-236: ``... fixed 3.1.1 ... introduced 3.1.1,
+fixed 3.1.3``), and the walk then drops versions the record's own ``versions`` list names. When
+the events, as listed, alternate ``introduced`` and ``fixed``/``last_affected`` and no such
+interval is empty, a version inside any listed interval is affected too, with a note; events
+listed in any other order are only walked sorted.
+
+GIT ranges need the commit graph to place an arbitrary commit, which mdrgate does not have. They
+are used only for a component that carries a commit, and only by identity: the commit (or an
+abbreviation of at least 7 hex digits) being a range's ``introduced`` or ``last_affected`` commit
+makes it affected; being its ``fixed`` or ``limit`` commit means that range does not affect it;
+any other commit is undecided (:func:`git_verdict` returns ``None``). A component without a commit
+never matches a GIT range: its version and the record's ``versions`` list decide.
 """
 
 from __future__ import annotations
@@ -67,31 +81,39 @@ class _Range:
     limits: tuple[Comparable, ...]
     """Finite limits; empty means no limit."""
     notes: tuple[str, ...]
+    intervals: tuple[tuple[_Bound, _Bound], ...] = ()
+    """The (introduced, fixed or last_affected) pairs as listed, when the listing alternates."""
 
 
-def evaluate(package: AffectedPackage, version: str, scheme: VersionScheme) -> EntryMatch:
+def evaluate(
+    package: AffectedPackage, version: str, scheme: VersionScheme, commit: str | None = None
+) -> EntryMatch:
     """Whether ``version`` (as installed) is affected according to this ``affected[]`` entry.
 
     When ``version`` does not parse in ``scheme``, only the ``versions`` list is consulted, by
-    exact string; the caller reports that the ranges could not be evaluated.
+    exact string; the caller reports that the ranges could not be evaluated. ``commit``, the
+    component's source commit when it carries one, is looked up in the entry's GIT ranges.
     """
     parsed, adjusted = scheme.for_matching(version)
     listed = _listed(package.versions, version, parsed, scheme)
     prepared, described = _prepared(package.ranges, scheme)
-    hits: list[_Range] = []
+    hits: list[tuple[_Range, tuple[str, ...]]] = []
     if parsed is not None:
-        hits = [rng for rng in prepared if _contains(rng, parsed)]
-    affected = listed is not None or bool(hits)
-    if not affected:
+        for rng in prepared:
+            inside, note = _contains(rng, parsed)
+            if inside:
+                hits.append((rng, (*rng.notes, note) if note else rng.notes))
+    git = _git_hits(package.ranges, commit) if commit else ()
+    if listed is None and not hits and not git:
         return EntryMatch(False, ranges=described)
     notes: list[str] = []
     if adjusted:
         notes.append(adjusted)
-    if listed is None and all(rng.notes for rng in hits):
-        notes.extend(note for rng in hits for note in rng.notes)
+    if listed is None and not git and all(hit_notes for _, hit_notes in hits):
+        notes.extend(note for _, hit_notes in hits for note in hit_notes)
     fixed: dict[str, Comparable] = {}
     if parsed is not None:
-        for rng in hits:
+        for rng, _ in hits:
             for bound in rng.events:
                 if bound.kind == "fixed" and bound.value is not None and parsed < bound.value:
                     fixed.setdefault(bound.text, bound.value)
@@ -99,8 +121,41 @@ def evaluate(package: AffectedPackage, version: str, scheme: VersionScheme) -> E
         True,
         listed=listed,
         fixed=tuple(text for text, _ in sorted(fixed.items(), key=lambda item: item[1])),
-        ranges=described,
+        ranges=described + git,
         notes=tuple(dict.fromkeys(notes)),
+    )
+
+
+def git_verdict(rng: AffectedRange, commit: str) -> bool | None:
+    """What a GIT range says of one commit without the repository's history: ``True`` when it is
+    an ``introduced`` or ``last_affected`` commit of the range, ``False`` when it is a ``fixed``
+    or ``limit`` commit, ``None`` (undecided) for any other commit, or another range type."""
+    if rng.type != "GIT":
+        return None
+    kinds = {event.kind for event in rng.events if _same_commit(event.version, commit)}
+    if kinds & {"fixed", "limit"}:
+        return False
+    if kinds & {"introduced", "last_affected"}:
+        return True
+    return None
+
+
+_HEX = frozenset("0123456789abcdef")
+
+
+def _same_commit(a: str, b: str) -> bool:
+    """Full or abbreviated (at least 7 hex digits) spellings of one commit."""
+    a, b = a.strip().lower(), b.strip().lower()
+    if min(len(a), len(b)) < 7 or not set(a + b) <= _HEX:
+        return False
+    return a.startswith(b) or b.startswith(a)
+
+
+def _git_hits(ranges: tuple[AffectedRange, ...], commit: str) -> tuple[str, ...]:
+    return tuple(
+        f"GIT {rng.repo or 'repository'}: commit {commit} is one of the range's affected commits"
+        for rng in ranges
+        if git_verdict(rng, commit) is True
     )
 
 
@@ -182,8 +237,30 @@ def _prepare(rng: AffectedRange, scheme: VersionScheme) -> _Range:
     if not any(bound.kind == "introduced" for bound in events):
         notes.append("the range has no 'introduced' event; assumed affected from the first version")
         events.append(_Bound("introduced", "0", None))
+    intervals = _listed_intervals(events)
     events.sort(key=_Bound.sort_key)
-    return _Range(tuple(events), () if unbounded_limit else tuple(limits), tuple(notes))
+    limit = () if unbounded_limit else tuple(limits)
+    return _Range(tuple(events), limit, tuple(notes), intervals)
+
+
+def _listed_intervals(events: list[_Bound]) -> tuple[tuple[_Bound, _Bound], ...]:
+    """The closed intervals in listing order, when the events alternate an ``introduced`` and a
+    ``fixed``/``last_affected`` and none is empty; ``()`` for any other listing."""
+    pairs: list[tuple[_Bound, _Bound]] = []
+    for i in range(0, len(events) - 1, 2):
+        low, high = events[i], events[i + 1]
+        if low.kind != "introduced" or high.kind not in ("fixed", "last_affected"):
+            return ()
+        if high.value is None:
+            return ()
+        if low.value is not None:
+            empty = high.value < low.value or (high.kind == "fixed" and high.value == low.value)
+            if empty:
+                return ()
+        pairs.append((low, high))
+    if len(events) % 2 and events[-1].kind != "introduced":
+        return ()
+    return tuple(pairs)
 
 
 def _assumption(kind: str, text: str, scheme: VersionScheme) -> str:
@@ -196,9 +273,10 @@ def _assumption(kind: str, text: str, scheme: VersionScheme) -> str:
     return f"{kind} {text!r} is not a valid {scheme.name} version; {what} (conservative)"
 
 
-def _contains(rng: _Range, version: Comparable) -> bool:
+def _contains(rng: _Range, version: Comparable) -> tuple[bool, str | None]:
+    """Inside the range, and a note when only an interval as listed (not the walk) says so."""
     if rng.limits and not any(version < limit for limit in rng.limits):
-        return False
+        return False, None
     vulnerable = False
     for bound in rng.events:
         if bound.kind == "introduced":
@@ -209,7 +287,20 @@ def _contains(rng: _Range, version: Comparable) -> bool:
                 vulnerable = False
         elif bound.kind == "last_affected" and bound.value is not None and version > bound.value:
             vulnerable = False
-    return vulnerable
+    if vulnerable or not rng.intervals:
+        return vulnerable, None
+    for low, high in rng.intervals:
+        assert high.value is not None
+        above = low.value is None or version >= low.value
+        below = version < high.value if high.kind == "fixed" else version <= high.value
+        if above and below:
+            op = "<" if high.kind == "fixed" else "<="
+            return True, (
+                f"affected within the interval {_interval(low, f'{op}{high.text}')} as the record "
+                "lists it: its intervals overlap or touch, and the walk over the sorted events "
+                "alone would leave this version out"
+            )
+    return False, None
 
 
 def _describe(rng: _Range) -> str:

@@ -63,6 +63,9 @@ class GenericVersion:
     parts: tuple[Part, ...]
     text: str = field(compare=False)
 
+    def __str__(self) -> str:
+        return self.text
+
 
 def _tokens(rest: str) -> list[tuple[str, str]] | None:
     """``-rc.1`` → ``[("-", "rc"), (".", "1")]``: (separator, letters or digits)."""

@@ -177,6 +177,9 @@ class MavenVersion:
     items: tuple[Item, ...]
     text: str = field(compare=False)
 
+    def __str__(self) -> str:
+        return self.text
+
     @property
     def canonical(self) -> str:
         """The normalised spelling Maven prints for it (``1.0.RC1`` → ``1-rc-1``)."""

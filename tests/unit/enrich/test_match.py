@@ -119,31 +119,31 @@ def test_components_without_a_source_are_reported_not_passed(assets_db: Path) ->
         cpes=("cpe:2.3:a:wolfssl:wolfssl:5.6.3:*:*:*:*:*:*:*",),
         origins=(Origin("soup-register", "soup.yml", 12),),
     )
-    go = Component(
-        name="github.com/boltdb-go/bolt",
-        version="1.3.1",
+    nuget = Component(
+        name="Newtonsoft.Json",
+        version="12.0.1",
         component_class=ComponentClass.HOST,
-        ecosystem="Go",
-        purl="pkg:golang/github.com/boltdb-go/bolt@1.3.1",
+        ecosystem="NuGet",
+        purl="pkg:nuget/Newtonsoft.Json@12.0.1",
     )
     anonymous = Component(name="bootloader", version="2.1", component_class=ComponentClass.FIRMWARE)
 
-    findings, diagnostics = _match(assets_db, firmware, go, anonymous)
+    findings, diagnostics = _match(assets_db, firmware, nuget, anonymous)
 
     assert findings == ()
     assert [(d.code, d.component, d.message) for d in diagnostics] == [
         (
             "no-vulnerability-source",
-            "firmware:bootloader@2.1",
-            "bootloader 2.1: not checked for known vulnerabilities: no vulnerability source in "
-            "the database covers it (identifiers: no purl or CPE)",
+            "pkg:nuget/Newtonsoft.Json@12.0.1",
+            "Newtonsoft.Json 12.0.1: not checked for known vulnerabilities: mdrgate has "
+            "no matcher for the NuGet ecosystem yet (identifiers: purl "
+            "pkg:nuget/Newtonsoft.Json@12.0.1)",
         ),
         (
             "no-vulnerability-source",
-            "pkg:golang/github.com/boltdb-go/bolt@1.3.1",
-            "github.com/boltdb-go/bolt 1.3.1: not checked for known vulnerabilities: mdrgate has "
-            "no matcher for the Go ecosystem yet (identifiers: purl "
-            "pkg:golang/github.com/boltdb-go/bolt@1.3.1)",
+            "firmware:bootloader@2.1",
+            "bootloader 2.1: not checked for known vulnerabilities: no vulnerability source in "
+            "the database covers it (identifiers: no purl or CPE)",
         ),
         (
             "no-vulnerability-source",
@@ -155,6 +155,36 @@ def test_components_without_a_source_are_reported_not_passed(assets_db: Path) ->
     ]  # ordered like every diagnostic list: by code, then message
     assert (diagnostics[2].path, diagnostics[2].line) == ("soup.yml", 12)
     assert all(d.level is DiagnosticLevel.WARNING for d in diagnostics)
+
+
+@pytest.mark.parametrize("version", ["v1.3.1", "1.3.1", "v0.0.0-20200101000000-0123456789ab"])
+def test_go_module_is_matched_by_its_module_path(assets_db: Path, version: str) -> None:
+    # GO-2025-3451: a malicious module, every version affected (SEMVER introduced 0). The purl
+    # names the module path across namespace and name; the matcher looks up the whole path.
+    go = Component(
+        name="github.com/boltdb-go/bolt",
+        version=version,
+        component_class=ComponentClass.HOST,
+        ecosystem="Go",
+        purl=f"pkg:golang/github.com/boltdb-go/bolt@{version}",
+    )
+    findings, diagnostics = _match(assets_db, go)
+    assert diagnostics == ()
+    assert [(f.advisory.id, f.affected_ranges) for f in findings] == [
+        ("GO-2025-3451", ("all versions",))
+    ]
+
+
+def test_withdrawn_go_advisory_is_ignored(assets_db: Path) -> None:
+    # GO-2022-0617 (k8s.io/kubernetes) is withdrawn: no finding, no diagnostic.
+    kubernetes = Component(
+        name="k8s.io/kubernetes",
+        version="v1.20.0",
+        component_class=ComponentClass.HOST,
+        ecosystem="Go",
+        purl="pkg:golang/k8s.io/kubernetes@v1.20.0",
+    )
+    assert _match(assets_db, kubernetes) == ((), ())
 
 
 def test_component_without_version_is_left_to_its_collector(assets_db: Path) -> None:

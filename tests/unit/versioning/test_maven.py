@@ -102,19 +102,42 @@ def test_ecosystem() -> None:
     assert scheme_for_ecosystem("Maven") is MAVEN
 
 
-_ATOMS = ["0", "1", "2", "10", "01", "a", "b", "m", "alpha", "rc", "cr", "snapshot", "ga", "sp"]
-_ATOMS += ["final", "release", "foo", "", "999999999999999999999"]
+_QUALIFIERS = ["alpha", "a", "b", "beta", "m", "rc", "cr", "snapshot", "sp", "foo"]
 
 
 @st.composite
 def maven_texts(draw: st.DrawFn) -> str:
-    text = draw(st.sampled_from(["1", "0", "2", "1.0"]))
-    for _ in range(draw(st.integers(0, 5))):
-        text += draw(st.sampled_from([".", "-", ""])) + draw(st.sampled_from(_ATOMS))
+    """Versions as Maven artifacts spell them: dotted numbers, then hyphenated or attached
+    qualifiers and numbers (``1.0``, ``2.0-beta9``, ``1.0.RC1``, ``5.3.18-SNAPSHOT``, ``1.0-1``).
+
+    Left out on purpose, because Maven's own order is not transitive there: a dotted qualifier
+    followed by more items (``1.a.0``) and a "null" (``0``, ``ga``, ``final``) between hyphens
+    (``0.1-0-alpha``, ``0-ga-alpha``); see
+    test_maven_order_is_not_transitive_everywhere.
+    """
+    numbers = st.sampled_from(["0", "1", "2", "10", "01"])
+    text = ".".join(draw(st.lists(numbers, min_size=1, max_size=3)))
+    for _ in range(draw(st.integers(0, 3))):
+        qualifier = draw(st.sampled_from(_QUALIFIERS))
+        form = draw(st.sampled_from(["-q", "-qN", "qN", ".qN", "-N"]))
+        number = draw(st.sampled_from(["1", "2", "10"]))  # "-0-alpha" is one more cycle
+        text += form.replace("q", qualifier).replace("N", number)
+    if draw(st.booleans()):
+        text += draw(st.sampled_from([".Final", ".RELEASE", "-SNAPSHOT", ".0"]))
     return text
 
 
-@settings(max_examples=150, deadline=None)
+def test_maven_order_is_not_transitive_everywhere() -> None:
+    # MNG-5568: maven-artifact 3.8.7 itself says 1 < 1.a.0, 1.a.0 < 1.alpha and 1.alpha < 1;
+    # likewise 0.1 < 0.1-a < 0.1-0-alpha < 0.1.
+    # mdrgate orders as Maven does, cycle included; real artifact versions avoid this shape.
+    for cycle in (["1", "1.a.0", "1.alpha"], ["0.1", "0.1-a", "0.1-0-alpha"]):
+        a, b, c = (MAVEN.parse(t) for t in cycle)
+        assert a is not None and b is not None and c is not None
+        assert a < b < c < a, cycle
+
+
+@settings(max_examples=200, deadline=None)
 @given(st.lists(maven_texts(), min_size=2, max_size=6))
 def test_order_properties(texts: list[str]) -> None:
     values = [MAVEN.parse(t) for t in texts]
