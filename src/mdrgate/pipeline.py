@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mdrgate import __version__
 from mdrgate.collect import collect_inputs
@@ -17,6 +18,9 @@ from mdrgate.collect.base import digest_file
 from mdrgate.config import Settings, display_path
 from mdrgate.errors import UsageError
 from mdrgate.model import InputFile, Inventory, Product, RunResult
+
+if TYPE_CHECKING:
+    from mdrgate.vulndb.osv_api import OsvApi
 
 Clock = Callable[[], datetime]
 
@@ -49,8 +53,12 @@ def take_inventory(settings: Settings) -> Inventoried:
     return Inventoried(settings.product, inventory, inputs)
 
 
-def run(settings: Settings, *, clock: Clock, cwd: Path) -> RunResult:
-    """Collect, match and evaluate; raises ``MdrgateError`` subclasses for expected failures."""
+def run(settings: Settings, *, clock: Clock, cwd: Path, online: OsvApi | None = None) -> RunResult:
+    """Collect, match and evaluate; raises ``MdrgateError`` subclasses for expected failures.
+
+    ``online``: also ask the OSV API about the inventory (``check --online``); its advisories are
+    merged with the local database's and its provenance joins the database's sources.
+    """
     from mdrgate.enrich import match_inventory
     from mdrgate.policy import EvaluationContext, evaluate, load_policies
     from mdrgate.vulndb import VulnDb
@@ -65,8 +73,15 @@ def run(settings: Settings, *, clock: Clock, cwd: Path) -> RunResult:
         )
         inputs = tuple(sorted({*inputs, config_file}))
     with VulnDb.open(settings.database) as db:
-        findings, match_notes = match_inventory(inventoried.inventory, db)
+        matches = None
+        if online is not None:  # after the local database opened: its problems come first
+            from mdrgate.enrich.online import match_online
+
+            matches = match_online(inventoried.inventory, online, now=started)
+        findings, match_notes = match_inventory(inventoried.inventory, db, online=matches)
         sources = db.sources()
+    if matches is not None:
+        sources = (*sources, matches.provenance)
     diagnostics = tuple(sorted(set(inventoried.inventory.diagnostics) | set(match_notes)))
     verdict = evaluate(
         policy,

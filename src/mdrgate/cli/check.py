@@ -28,6 +28,15 @@ def register(verbs: Any) -> None:
         help="evidence directory (default: the configuration's 'evidence', else ./evidence); "
         "replaced as a whole",
     )
+    parser.add_argument(
+        "--online",
+        action="store_true",
+        help="also ask the OSV API (https://api.osv.dev, or $MDRGATE_OSV_API) about every "
+        "component of an ecosystem mdrgate matches, and merge its advisories with the "
+        "database's (one finding per advisory, its source named); the database is still "
+        "required; if the API cannot be reached or answers incompletely, the check ends with "
+        "exit code 4, never with a pass",
+    )
     add_common(parser)
     parser.set_defaults(handler=handle)
 
@@ -40,7 +49,16 @@ def handle(args: argparse.Namespace, ctx: Context) -> ExitCode:
     from mdrgate.report.terminal import print_summary
 
     settings = ctx.settings(args)
-    result = run(settings, clock=ctx.now, cwd=ctx.cwd)
+    if args.online:
+        from mdrgate.fetch import HttpClient
+        from mdrgate.vulndb.osv_api import API_ENV, OsvApi, api_url
+
+        base = api_url(ctx.env.get(API_ENV))
+        ctx.info(f"checking online as well: {base}")
+        with HttpClient() as client:
+            result = run(settings, clock=ctx.now, cwd=ctx.cwd, online=OsvApi(client, base))
+    else:
+        result = run(settings, clock=ctx.now, cwd=ctx.cwd)
     shown = display_path(settings.evidence_dir, ctx.cwd)
     # Evidence first, verdict second: a failing gate still leaves its reasons behind.
     write_evidence(settings.evidence_dir, render_evidence(result), display=shown)

@@ -11,6 +11,10 @@ Different advisories that describe the same vulnerability (a PYSEC and a GHSA re
 one lists the other, or both list the same alias) are all kept — each carries its own ranges and
 severity — and each finding names the others in ``same_as`` and in a note, so a reader or a
 policy can count the vulnerability once.
+
+Online (``check --online``): the OSV API's findings (:mod:`mdrgate.enrich.online`) join each
+component's local ones before the rules above, so an advisory found both locally and online is one
+finding whose note names the other source; ecosystems the API was asked about need no local export.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from mdrgate.enrich.matchers import Matcher, matcher_for
 from mdrgate.errors import DataError
@@ -27,14 +32,20 @@ from mdrgate.model.diagnostic import Diagnostic, DiagnosticLevel
 from mdrgate.model.finding import Finding
 from mdrgate.vulndb.store import VulnDb
 
+if TYPE_CHECKING:
+    from mdrgate.enrich.online import OnlineMatches
+
 _EPOCH = datetime.min.replace(tzinfo=UTC)
 
 
 def match_inventory(
-    inventory: Inventory, db: VulnDb
+    inventory: Inventory, db: VulnDb, *, online: OnlineMatches | None = None
 ) -> tuple[tuple[Finding, ...], tuple[Diagnostic, ...]]:
-    """All findings of the inventory, ordered by (component, advisory id), and diagnostics."""
-    diagnostics: list[Diagnostic] = []
+    """All findings of the inventory, ordered by (component, advisory id), and diagnostics.
+
+    ``online``: findings of the OSV API (``check --online``), merged with the local ones.
+    """
+    diagnostics: list[Diagnostic] = [*online.diagnostics] if online is not None else []
     covered: list[tuple[Component, Matcher]] = []
     for component in inventory.components:
         matcher = matcher_for(component.ecosystem)
@@ -42,10 +53,13 @@ def match_inventory(
             diagnostics.append(_no_source(component))
         elif component.version is not None:
             covered.append((component, matcher))
-    _require_data(db, {matcher.ecosystem for _, matcher in covered})
+    required = {matcher.ecosystem for _, matcher in covered}
+    _require_data(db, required - online.ecosystems if online is not None else required)
     findings: dict[tuple[str, str], Finding] = {}
     for component, matcher in covered:
         found, problems = matcher.match(component, db)
+        if online is not None:
+            found = [*found, *online.for_component(component.bom_ref)]
         diagnostics.extend(problems)
         for finding in _link_aliases(_one_per_id(found)):
             findings.setdefault(finding.key, finding)

@@ -172,6 +172,15 @@ def read_archive(path: Path) -> ArchiveContent:
     return content
 
 
+def add_record(content: ArchiveContent, entry: str, record: Any, seen: set[str]) -> None:
+    """Check one parsed OSV record and add it to ``content`` by the rules of an archive entry.
+
+    For records that come one by one (the OSV API's ``/v1/vulns/{id}``): they are then read
+    exactly as the same record in an export would be. ``seen`` holds the ids added so far.
+    """
+    _add_record(content, entry, record, osv_validator(), seen)
+
+
 def _entries(archive: zipfile.ZipFile, shown: str) -> Iterator[tuple[str, bytes]]:
     for info in archive.infolist():
         if info.is_dir():
