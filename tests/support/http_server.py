@@ -11,7 +11,7 @@ a body cut short of its ``Content-Length``, a connection reset, a delay before t
 timeout), a stall in the middle of the body, chunked transfer. ``resource`` serves a file with
 ``ETag``/``Last-Modified`` and answers conditional requests with 304.
 
-Usage (in a ``conftest.py``: ``from tests.support.http_server import local_server  # noqa: F401``)::
+Usage (``tests/conftest.py`` registers this module as a plugin, so the fixture is everywhere)::
 
     def test_x(local_server: LocalServer) -> None:
         local_server.route("/a", [Reply(500), Reply(body=b"ok")])

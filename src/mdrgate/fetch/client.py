@@ -240,14 +240,15 @@ class HttpClient:
         timeouts: Timeouts | None = None,
         retry: RetryPolicy | None = None,
         user_agent: str = USER_AGENT,
-        sleep: Sleep = time.sleep,
+        sleep: Sleep | None = None,
         now: Clock | None = None,
         jitter: Jitter = random.random,
         pool_size: int = 8,
     ) -> None:
         self.timeouts = timeouts or Timeouts()
         self.retry = retry or RetryPolicy()
-        self._sleep = sleep
+        # Looked up now, not at import: a test may have replaced time.sleep.
+        self._sleep = sleep if sleep is not None else time.sleep
         self._now = now or (lambda: datetime.now(tz=UTC))
         self._jitter = jitter
         session = requests.Session()

@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 from mdrgate.fetch import HttpClient, RetryPolicy, Timeouts
-from tests.support.http_server import local_server  # noqa: F401 - the fixture, shared
 from tests.unit.vulndb.osv_assets import PYPI, build_db
 
 
