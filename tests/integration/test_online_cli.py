@@ -116,7 +116,7 @@ def test_unreachable_api_is_exit_4_not_a_pass(
     assert err.startswith(
         f"checking online as well: http://127.0.0.1:{port}\n"
         f"error: http://127.0.0.1:{port}/v1/querybatch: POST failed after 5 attempts: "
-        "the connection was refused (earlier: "
+        "the connection was refused (earlier: the connection was refused (4 times))\n"
     )
     assert "hint: check the network connection and proxy settings" in err
     assert "Traceback" not in err

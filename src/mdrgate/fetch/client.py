@@ -568,7 +568,7 @@ class HttpClient:
     ) -> DataError:
         text = f"{method} failed after {_attempts(attempts)}: {reason}"
         if history:
-            text += f" (earlier: {'; '.join(history)})"
+            text += f" (earlier: {_runs(history)})"
         if hint is None and not reason.startswith("HTTP 4"):
             hint = "check the network connection and proxy settings (HTTPS_PROXY, NO_PROXY)"
         return DataError(text, source=display_url(url), hint=hint)
@@ -636,6 +636,17 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
         yield current
         linked = (current.__cause__, current.__context__, getattr(current, "reason", None))
         stack.extend(e for e in (*linked, *current.args) if isinstance(e, BaseException))
+
+
+def _runs(reasons: list[str]) -> str:
+    """``a; b (3 times)``: earlier failures in order, repeats counted instead of repeated."""
+    out: list[tuple[str, int]] = []
+    for reason in reasons:
+        if out and out[-1][0] == reason:
+            out[-1] = (reason, out[-1][1] + 1)
+        else:
+            out.append((reason, 1))
+    return "; ".join(reason if n == 1 else f"{reason} ({n} times)" for reason, n in out)
 
 
 def _short(exc: BaseException) -> str:

@@ -9,6 +9,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
+import requests
 
 from mdrgate import __version__
 from mdrgate.errors import DataError, ExitCode
@@ -21,6 +22,9 @@ from mdrgate.fetch import (
     Timeouts,
     Validators,
     display_url,
+)
+from mdrgate.fetch.client import (
+    describe_connection_error,
 )
 from tests.support.http_server import LocalServer, Reply
 
@@ -165,7 +169,7 @@ def test_body_always_cut_off_fails_and_keeps_the_old_file(
         "the answer was cut off before its end (the connection closed before the body was "
         f"complete, {len(ZIP_BYTES)} bytes announced)"
     )
-    assert err.message == f"GET failed after 3 attempts: {cut} (earlier: {cut}; {cut})"
+    assert err.message == f"GET failed after 3 attempts: {cut} (earlier: {cut} (2 times))"
     assert dest.read_bytes() == b"previous good copy"
     assert leftovers(tmp_path) == []
     assert sleeps == [0.5, 1.0]
@@ -222,7 +226,7 @@ def test_connection_reset_before_answer_every_time(
 
     assert caught.value.message == (
         "GET failed after 3 attempts: the connection was reset "
-        "(earlier: the connection was reset; the connection was reset)"
+        "(earlier: the connection was reset (2 times))"
     )
     assert caught.value.hint is not None and "proxy" in caught.value.hint
     assert len(local_server.hits("/q")) == 3
@@ -453,3 +457,35 @@ def test_urls_in_messages_hide_credentials() -> None:
         "https://services.nvd.nist.gov/rest?apiKey=***&startIndex=0"
     )
     assert display_url("https://api.osv.dev/v1/querybatch") == "https://api.osv.dev/v1/querybatch"
+
+
+def test_mixed_failures_are_listed_in_order(local_server: LocalServer, sleeps: Sleeps) -> None:
+    local_server.route("/q", [Reply(503), Reply(reset=True), Reply(reset=True), Reply(502)])
+
+    with pytest.raises(DataError) as caught:
+        client(sleeps, attempts=4).get(local_server.url("/q"))
+
+    assert caught.value.message == (
+        "GET failed after 4 attempts: HTTP 502 Bad Gateway (earlier: HTTP 503 Service "
+        "Unavailable; the connection was reset (2 times))"
+    )
+
+
+@pytest.mark.parametrize(
+    ("cause", "words"),
+    [
+        (ConnectionResetError(104, "Connection reset by peer"), "the connection was reset"),
+        (ConnectionRefusedError(111, "Connection refused"), "the connection was refused"),
+        (socket.gaierror(-2, "Name or service not known"), "the host name could not be resolved"),
+        (TimeoutError("timed out"), "the connection timed out"),
+        (OSError("something else"), "outer: something else"),
+    ],
+)
+def test_connection_errors_in_words(cause: BaseException, words: str) -> None:
+    try:
+        try:
+            raise cause
+        except OSError as inner:
+            raise requests.exceptions.ConnectionError(f"outer: {inner}") from inner
+    except requests.exceptions.ConnectionError as exc:
+        assert describe_connection_error(exc) == words

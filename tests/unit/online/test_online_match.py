@@ -174,7 +174,7 @@ def test_api_failure_stops_the_match(
     assert caught.value.exit_code is ExitCode.DATA_UNUSABLE
     assert caught.value.message == (
         "POST failed after 3 attempts: HTTP 500 Internal Server Error "
-        "(earlier: HTTP 500 Internal Server Error; HTTP 500 Internal Server Error)"
+        "(earlier: HTTP 500 Internal Server Error (2 times))"
     )
     assert sleeps == [0.5, 1.0]
 
