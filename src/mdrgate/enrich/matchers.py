@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-
-from packageurl import PackageURL
+from urllib.parse import unquote
 
 from mdrgate.enrich.osv_eval import EVALUATED_RANGE_TYPES, EntryMatch, evaluate, git_verdict
 from mdrgate.model.advisory import Advisory, AffectedPackage, SeverityVector
@@ -84,19 +83,28 @@ def _evaluable(package: AffectedPackage, commit: str | None) -> bool:
 
 
 def osv_package_name(component: Component) -> str:
-    """The name OSV records give the component's package, read from its purl when it has one."""
-    if not component.purl:
+    """The name OSV records give the component's package, read from its purl when it has one.
+
+    Plain string work on the purl (type/namespace/name@version?qualifiers#subpath): parsing
+    every component's purl with packageurl costs more than the rest of its matching.
+    """
+    purl = component.purl
+    if not purl or not purl.startswith("pkg:"):
         return component.name
-    try:
-        purl = PackageURL.from_string(component.purl)
-    except ValueError:
-        return component.package_name
-    if purl.namespace:
-        if purl.type in ("npm", "golang"):
-            return f"{purl.namespace}/{purl.name}"
-        if purl.type == "maven":
-            return f"{purl.namespace}:{purl.name}"
-    return purl.name
+    path = purl[4:].split("?", 1)[0].split("#", 1)[0].strip("/")
+    at = path.rfind("@")
+    if at > path.rfind("/"):
+        path = path[:at]
+    kind, _, rest = path.partition("/")
+    parts = [unquote(part) for part in rest.split("/") if part]
+    if not parts:
+        return component.name
+    kind = kind.lower()
+    if kind in ("npm", "golang"):
+        return "/".join(parts)
+    if kind == "maven" and len(parts) > 1:
+        return f"{'/'.join(parts[:-1])}:{parts[-1]}"
+    return parts[-1]
 
 
 def component_commit(component: Component) -> str | None:

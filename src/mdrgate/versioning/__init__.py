@@ -7,7 +7,13 @@ from mdrgate.versioning.generic import GENERIC, Generic, GenericVersion, parse_g
 from mdrgate.versioning.go import GO, Go, PseudoVersion, parse_go, pseudo_version
 from mdrgate.versioning.maven import MAVEN, Maven, MavenVersion, parse_maven
 from mdrgate.versioning.pep440 import PEP440, Pep440, parse_pep440
-from mdrgate.versioning.semantic import NPM_SEMVER, SEMVER, SemVer, parse_semver
+from mdrgate.versioning.semantic import (
+    NPM_SEMVER,
+    SEMVER,
+    SemanticVersion,
+    SemVer,
+    parse_semver,
+)
 
 # OSV ecosystem name → the scheme its versions follow. An ecosystem absent here has no matcher
 # yet: its components are reported as not assessed instead of being silently passed.
@@ -45,6 +51,7 @@ __all__ = [
     "Pep440",
     "PseudoVersion",
     "SemVer",
+    "SemanticVersion",
     "VersionScheme",
     "parse_generic",
     "parse_go",

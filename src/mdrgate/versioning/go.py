@@ -22,10 +22,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from semver import Version
-
 from mdrgate.versioning.base import VersionScheme
-from mdrgate.versioning.semantic import parse_semver
+from mdrgate.versioning.semantic import SemanticVersion, parse_semver
 
 _NUMBER = r"(?:0|[1-9][0-9]*)"
 _SHORTHAND = re.compile(rf"v?({_NUMBER})(?:\.({_NUMBER}))?")
@@ -71,7 +69,7 @@ def pseudo_version(text: str) -> PseudoVersion | None:
 
 
 @lru_cache(maxsize=65536)
-def parse_go(text: str) -> Version | None:
+def parse_go(text: str) -> SemanticVersion | None:
     """The SemVer value of a Go version as go.mod, go.sum or the Go vulnerability database spell
     it, ``None`` when Go would not accept it (cached, like :func:`parse_semver`)."""
     text = text.strip()
@@ -97,7 +95,7 @@ class Go(VersionScheme):
 
     name = "Go module version"
 
-    def parse(self, text: str) -> Version | None:
+    def parse(self, text: str) -> SemanticVersion | None:
         return parse_go(text)
 
 
