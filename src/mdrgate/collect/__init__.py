@@ -74,6 +74,30 @@ def collect_one(spec: InputSpec) -> Collected:
         from mdrgate.collect.sbom import collect_sbom
 
         return collect_sbom(spec)
+    if kind is InputKind.NPM_LOCK:
+        from mdrgate.collect.npm import collect_npm_lock
+
+        return collect_npm_lock(spec)
+    if kind is InputKind.YARN_LOCK:
+        from mdrgate.collect.npm import collect_yarn_lock
+
+        return collect_yarn_lock(spec)
+    if kind is InputKind.PNPM_LOCK:
+        from mdrgate.collect.npm import collect_pnpm_lock
+
+        return collect_pnpm_lock(spec)
+    if kind is InputKind.GO_MOD:
+        from mdrgate.collect.golang import collect_go_mod
+
+        return collect_go_mod(spec)
+    if kind is InputKind.GO_SUM:
+        from mdrgate.collect.golang import collect_go_sum
+
+        return collect_go_sum(spec)
+    if kind is InputKind.CARGO_LOCK:
+        from mdrgate.collect.rust import collect_cargo_lock
+
+        return collect_cargo_lock(spec)
     assert_never(kind)
 
 

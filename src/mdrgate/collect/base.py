@@ -32,6 +32,18 @@ class InputKind(StrEnum):
     """A GNU ld map file: what was linked into an image."""
     SBOM = "sbom"
     """An SBOM to import: CycloneDX JSON/XML 1.2-1.6, SPDX 2.3 JSON or tag-value."""
+    NPM_LOCK = "npm-lock"
+    """package-lock.json or npm-shrinkwrap.json, lockfileVersion 1-3."""
+    YARN_LOCK = "yarn-lock"
+    """yarn.lock: Yarn classic (v1) or Yarn 2+ (berry)."""
+    PNPM_LOCK = "pnpm-lock"
+    """pnpm-lock.yaml, lockfileVersion 5.x, 6.x and 9.x."""
+    GO_MOD = "go-mod"
+    """A Go module's go.mod (cross-checked with the go.sum beside it)."""
+    GO_SUM = "go-sum"
+    """A Go module's go.sum; read alone only when there is no go.mod beside it."""
+    CARGO_LOCK = "cargo-lock"
+    """A Rust Cargo.lock, versions 1-4."""
 
 
 COMPONENT_ROOT = "mdrgate:firmware:component-root"
@@ -88,6 +100,12 @@ EXPECTED_FILE: dict[str, str] = {
     InputKind.PIPFILE_LOCK.value: "a Pipfile.lock file",
     InputKind.UV_LOCK.value: "a uv.lock file",
     InputKind.SOUP_REGISTER.value: "a SOUP register file",
+    InputKind.NPM_LOCK.value: "a package-lock.json file",
+    InputKind.YARN_LOCK.value: "a yarn.lock file",
+    InputKind.PNPM_LOCK.value: "a pnpm-lock.yaml file",
+    InputKind.GO_MOD.value: "a go.mod file",
+    InputKind.GO_SUM.value: "a go.sum file",
+    InputKind.CARGO_LOCK.value: "a Cargo.lock file",
 }
 """What each file input is, for "is a directory, expected ..." messages."""
 

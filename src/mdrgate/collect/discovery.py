@@ -63,6 +63,13 @@ UNDERSTOOD_NAMES = (
     "requirements*.txt",
     "requirements/*.txt",
     *_BY_NAME,
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "go.mod",
+    "go.sum",
+    "Cargo.lock",
     "a virtualenv directory (with pyvenv.cfg)",
     "a site-packages directory",
 )
@@ -72,6 +79,9 @@ UNDERSTOOD_NAMES = (
 # exposes ``claim(path: Path) -> InputKind | None``, decided from the name and, for ambiguous names,
 # the file's first bytes; the modules are kept light because every file of a tree is offered.
 _CLAIMERS = (
+    "mdrgate.collect.npm",
+    "mdrgate.collect.golang",
+    "mdrgate.collect.rust",
     "mdrgate.collect.sbom",
     "mdrgate.collect.firmware.manifests",
     "mdrgate.collect.firmware.images",

@@ -189,7 +189,15 @@ def test_unreadable_directory_is_an_error(tmp_path: Path, monkeypatch: pytest.Mo
         ("soup.yml", S),
         ("soup.yaml", S),
         ("pyproject.toml", None),
-        ("package-lock.json", None),
+        ("package.json", None),
+        ("package-lock.json", InputKind.NPM_LOCK),
+        ("npm-shrinkwrap.json", InputKind.NPM_LOCK),
+        ("yarn.lock", InputKind.YARN_LOCK),
+        ("pnpm-lock.yaml", InputKind.PNPM_LOCK),
+        ("go.mod", InputKind.GO_MOD),
+        ("go.sum", InputKind.GO_SUM),
+        ("Cargo.lock", InputKind.CARGO_LOCK),
+        ("Cargo.toml", None),
     ],
 )
 def test_kind_for_file(name: str, kind: InputKind | None) -> None:
