@@ -154,7 +154,15 @@ def _against_register(group: Sequence[Component], *, firmware_read: bool) -> Ite
             )
 
 
+SIDE_BY_SIDE_ECOSYSTEMS = frozenset({"npm", "crates.io"})
+"""Ecosystems whose package managers install several versions of one package in one product
+(nested ``node_modules``, semver-incompatible crates): several versions found is their normal
+shape, each version is its own component, and it is not reported as conflicting evidence."""
+
+
 def _conflicts(group: Sequence[Component]) -> Iterable[Diagnostic]:
+    if all(c.ecosystem in SIDE_BY_SIDE_ECOSYSTEMS for c in group if c.found):
+        return
     found = [c for c in group if c.found and c.version is not None]
     versions = {version_key(c.version) for c in found}
     if len(versions) < 2:
