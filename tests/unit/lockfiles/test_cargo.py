@@ -101,6 +101,10 @@ def test_other_registry_is_named(tmp_path: Path) -> None:
         ),
         ("[[package]\n", "invalid TOML"),
         ('{"lockfileVersion": 3}', "expected a Cargo.lock"),
+        (
+            "[[package]]\nname = 'a'\nversion = '1.0'\n\n[metadata]\nlock-version = '2.0'\n",
+            "but this looks like a poetry.lock",
+        ),
     ],
 )
 def test_bad_cargo_lock(tmp_path: Path, text: str, message: str) -> None:

@@ -197,3 +197,24 @@ def test_error_names_the_line_of_the_package(tmp_path: Path) -> None:
         collect_package_lock(write(tmp_path, text))
     assert caught.value.location == "5"
     assert caught.value.message == "packages['node_modules/a']: 'version' must be text, got 1"
+
+
+@pytest.mark.parametrize("key", ["node_modules/", "packages/a/node_modules/"])
+def test_a_folder_key_without_a_package_name_is_an_error(tmp_path: Path, key: str) -> None:
+    with pytest.raises(InputError) as caught:
+        collect_package_lock(write(tmp_path, lock3({key: {"version": "1.0.0"}})))
+    assert "names no package folder" in caught.value.message
+
+
+def test_v1_error_names_the_nesting(tmp_path: Path) -> None:
+    text = json.dumps(
+        {
+            "lockfileVersion": 1,
+            "dependencies": {"fs.realpath": {"version": "1.0.0", "dependencies": {"x": 3}}},
+        },
+        indent=2,
+    )
+    with pytest.raises(InputError) as caught:
+        collect_package_lock(write(tmp_path, text))
+    assert caught.value.message == "dependency fs.realpath > x: expected an object, got 3"
+    assert caught.value.location is None  # a number, not an object: no line is recorded

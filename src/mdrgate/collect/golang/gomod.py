@@ -22,6 +22,7 @@ version so that the toolchain can be declared.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -89,11 +90,12 @@ def _unquote(token: str, display: str, line: int) -> str:
         return token[1:-1]
     if token.startswith('"'):
         try:
-            return bytes(token[1:-1], "utf-8").decode("unicode_escape")
-        except UnicodeDecodeError:
+            value = json.loads(token)
+        except ValueError:
             raise InputError(
                 f"invalid quoted text {brief(token)}", source=display, location=str(line)
             ) from None
+        return str(value)
     return token
 
 

@@ -130,8 +130,7 @@ class _Packages:
                 raise self.error(key, f"expected an object, got {brief(entry)}")
             if entry.get("link") is True:
                 continue
-            installed = key == "node_modules" or key.startswith(_NODE_MODULES)
-            installed = installed or f"/{_NODE_MODULES}" in key
+            installed = key.startswith(_NODE_MODULES) or f"/{_NODE_MODULES}" in key
             if not installed and _is_workspace(key, patterns):
                 continue  # the project's own package
             self._add(key, entry, installed, linked.get(key))
@@ -142,7 +141,9 @@ class _Packages:
         if name is not None and (not isinstance(name, str) or not name):
             raise self.error(key, f"'name' must be a package name, got {brief(name)}")
         folder_name = where or (link.rsplit(_NODE_MODULES, 1)[-1] if link else None)
-        real = name or folder_name or posixpath.basename(key)
+        real = name or folder_name or ("" if installed else posixpath.basename(key.rstrip("/")))
+        if not real:
+            raise self.error(key, "names no package folder and has no 'name'")
         version = entry.get("version")
         if version is not None and not isinstance(version, str):
             raise self.error(key, f"'version' must be text, got {brief(version)}")
@@ -238,7 +239,7 @@ class _Version1:
 
     def error(self, key_path: tuple[str, ...], message: str) -> InputError:
         line = self.lines.get(key_path)
-        shown = ".".join(key_path[1::2]).replace(".", " > ")
+        shown = " > ".join(key_path[1::2])
         return InputError(
             f"dependency {shown}: {message}",
             source=self.spec.display,

@@ -69,6 +69,13 @@ def collect_cargo_lock(spec: InputSpec) -> Collected:
             source=spec.display,
             hint="a newer Cargo may have changed the format; please report this file's shape",
         )
+    metadata = data.get("metadata")
+    if "requires-python" in data or (
+        isinstance(metadata, dict) and ("lock-version" in metadata or "content-hash" in metadata)
+    ):
+        raise wrong_kind(
+            text, expected=EXPECTED, display=spec.display, problem="it is a Python lock file"
+        )
     packages = data.get("package", [])
     if not isinstance(packages, list):
         raise wrong_kind(
