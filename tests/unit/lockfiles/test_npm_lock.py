@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -218,3 +219,14 @@ def test_v1_error_names_the_nesting(tmp_path: Path) -> None:
         collect_package_lock(write(tmp_path, text))
     assert caught.value.message == "dependency fs.realpath > x: expected an object, got 3"
     assert caught.value.location is None  # a number, not an object: no line is recorded
+
+
+def test_v1_local_folder_version_from_its_package_json(tmp_path: Path) -> None:
+    shutil.copytree(ASSETS / "npm-v1", tmp_path / "app")
+    shutil.copytree(ASSETS / "project" / "vendor", tmp_path / "app" / "vendor")
+    path = tmp_path / "app" / "package-lock.json"
+    result = collect_package_lock(InputSpec(InputKind.NPM_LOCK, path, DISPLAY))
+    local = by_purl(result)["pkg:npm/local-lib@2.0.1"]
+    assert ("mdrgate:npm:version-from", "app/vendor/local-lib/package.json") in local.properties
+    assert not [d for d in result.diagnostics if d.code == "no-exact-version"]
+    assert [f.path for f in result.files] == [DISPLAY, "app/vendor/local-lib/package.json"]

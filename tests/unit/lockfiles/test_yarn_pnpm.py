@@ -261,3 +261,20 @@ def test_pnpm_git_resolution_keeps_the_commit(tmp_path: Path) -> None:
         ("mdrgate:npm:source", "git+https://github.com/owner/tool.git"),
         ("mdrgate:vcs:commit", commit),
     )
+
+
+def test_pnpm_9_local_folder_version_from_its_package_json(tmp_path: Path) -> None:
+    shutil.copytree(ASSETS / "pnpm-9.0", tmp_path / "web")
+    shutil.copytree(ASSETS / "project" / "vendor", tmp_path / "web" / "vendor")
+    path = tmp_path / "web" / "pnpm-lock.yaml"
+    result = collect_pnpm_lock(InputSpec(InputKind.PNPM_LOCK, path, "web/pnpm-lock.yaml"))
+    local = by_purl(result)["pkg:npm/local-lib@2.0.1"]
+    assert local.properties == (
+        ("mdrgate:npm:source", "file:vendor/local-lib"),
+        ("mdrgate:npm:version-from", "web/vendor/local-lib/package.json"),
+    )
+    assert "no-exact-version" not in codes(result)
+    assert [f.path for f in result.files] == [
+        "web/pnpm-lock.yaml",
+        "web/vendor/local-lib/package.json",
+    ]

@@ -118,3 +118,27 @@ def workspace_folders(root: Path, patterns: tuple[str, ...]) -> list[str]:
                 continue
             (excluded if negate else found).add(relative)
     return sorted(found - excluded)
+
+
+def local_version(
+    lock: Path, lock_display: str, source: str
+) -> tuple[str | None, InputFile | None]:
+    """The version a local folder dependency (``file:vendor/lib``) declares in its own
+    ``package.json``: some lock files record the folder but not the version. ``(None, None)``
+    when the source is not a folder with a readable ``package.json`` declaring a version."""
+    relative = source.split(":", 1)[1] if source.startswith(("file:", "link:")) else source
+    if not relative or relative.endswith((".tgz", ".tar.gz", ".tar")):
+        return None, None
+    path = lock.parent / relative / MANIFEST
+    if not path.is_file():
+        return None, None
+    display = sibling(lock_display, f"{relative.rstrip('/')}/{MANIFEST}")
+    try:
+        text, file = read_input(path, display=display, kind="package-json")
+        data = json.loads(text)
+    except (InputError, ValueError, RecursionError):
+        return None, None
+    version = data.get("version") if isinstance(data, dict) else None
+    if not isinstance(version, str) or not version.strip():
+        return None, file
+    return version.strip(), file

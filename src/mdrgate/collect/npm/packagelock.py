@@ -26,10 +26,12 @@ from typing import Any
 
 from mdrgate.collect.base import Collected, InputKind, InputSpec, read_input
 from mdrgate.collect.npm.locate import json_key_lines
+from mdrgate.collect.npm.manifest import local_version
 from mdrgate.collect.npm.packages import (
     PROP_ALIAS,
     PROP_BUNDLED,
     PROP_SOURCE,
+    PROP_VERSION_FROM,
     NpmPackages,
     is_git,
     parse_integrity,
@@ -39,7 +41,7 @@ from mdrgate.collect.npm.packages import (
 from mdrgate.collect.python.package import brief
 from mdrgate.collect.python.sniff import wrong_kind
 from mdrgate.errors import InputError
-from mdrgate.model import Hash
+from mdrgate.model import Hash, InputFile
 
 COLLECTOR = InputKind.NPM_LOCK.value
 EXPECTED = "an npm package-lock.json (JSON with 'lockfileVersion')"
@@ -82,11 +84,14 @@ def collect_package_lock(spec: InputSpec) -> Collected:
             hint="a newer npm may have changed the format; please report this file's shape",
         )
     found = NpmPackages(COLLECTOR, spec.display)
+    files = {file}
     if version == 1:
-        _Version1(spec, text, found).read(data)
+        reader = _Version1(spec, text, found)
+        reader.read(data)
+        files.update(reader.files)
     else:
         _Packages(spec, text, found).read(data)
-    return Collected(found.components(), tuple(sorted(found.diagnostics())), (file,))
+    return Collected(found.components(), tuple(sorted(found.diagnostics())), tuple(sorted(files)))
 
 
 class _Packages:
@@ -208,6 +213,7 @@ class _Version1:
         self.spec = spec
         self.found = found
         self.lines = json_key_lines(text, 64)
+        self.files: list[InputFile] = []
 
     def read(self, data: dict[str, Any]) -> None:
         dependencies = data.get("dependencies", {})
@@ -255,6 +261,12 @@ class _Version1:
                 key_path, f"has no 'version' (a lock file pins every package), got {brief(raw)}"
             )
         real, version, properties, why = _version1_version(name, raw.strip())
+        if version is None and raw.startswith("file:"):
+            version, file = local_version(self.spec.path, self.spec.display, raw.strip())
+            if file is not None:
+                self.files.append(file)
+            if version is not None and file is not None:
+                properties.append((PROP_VERSION_FROM, file.path))
         resolved = entry.get("resolved")
         if isinstance(resolved, str) and not any(p[0] == PROP_SOURCE for p in properties):
             properties.extend(source_properties(resolved))

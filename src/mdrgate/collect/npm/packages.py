@@ -46,6 +46,9 @@ PROP_DEV = "mdrgate:npm:dev"
 """``true`` when every copy is a development-only dependency (collected with ``include_dev``)."""
 PROP_BUNDLED = "mdrgate:npm:bundled"
 """``true`` when a copy is bundled inside another package's tarball (``bundleDependencies``)."""
+PROP_VERSION_FROM = "mdrgate:npm:version-from"
+"""The ``package.json`` a local folder dependency's version was read from, when the lock file
+records the folder but not the version."""
 PROP_COMMIT = "mdrgate:vcs:commit"
 """The commit a git dependency was locked at (the matchers read it for OSV GIT ranges)."""
 

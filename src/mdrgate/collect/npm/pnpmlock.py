@@ -22,8 +22,10 @@ from typing import Any
 from mdrgate.collect.base import Collected, InputKind, InputSpec, read_input
 from mdrgate.collect.npm.graph import Reach, classify
 from mdrgate.collect.npm.locate import KeyLines, load_yaml_lock
+from mdrgate.collect.npm.manifest import local_version
 from mdrgate.collect.npm.packages import (
     PROP_SOURCE,
+    PROP_VERSION_FROM,
     NpmPackages,
     parse_integrity,
     source_properties,
@@ -32,7 +34,7 @@ from mdrgate.collect.npm.packages import (
 from mdrgate.collect.python.package import brief
 from mdrgate.collect.python.sniff import wrong_kind
 from mdrgate.errors import InputError
-from mdrgate.model import Diagnostic, DiagnosticLevel, Hash
+from mdrgate.model import Diagnostic, DiagnosticLevel, Hash, InputFile
 
 COLLECTOR = InputKind.PNPM_LOCK.value
 EXPECTED = "a pnpm-lock.yaml (YAML with 'lockfileVersion')"
@@ -76,7 +78,8 @@ def collect_pnpm_lock(spec: InputSpec) -> Collected:
     else:
         reader.read_flagged(packages)
     notes = reader.notes + reader.found.diagnostics()
-    return Collected(reader.found.components(), tuple(sorted(notes)), (file,))
+    files = tuple(sorted({file, *reader.files}))
+    return Collected(reader.found.components(), tuple(sorted(notes)), files)
 
 
 def _where(lines: KeyLines, path: tuple[str, ...]) -> str | None:
@@ -91,6 +94,7 @@ class _Reader:
         self.major = major
         self.found = NpmPackages(COLLECTOR, spec.display)
         self.notes: list[Diagnostic] = []
+        self.files: list[InputFile] = []
 
     def error(self, path: tuple[str, ...], message: str) -> InputError:
         return InputError(
@@ -192,6 +196,8 @@ class _Reader:
         properties, hashes = self._resolution(path, entry)
         if key.startswith("file:") and not any(p[0] == PROP_SOURCE for p in properties):
             properties.append((PROP_SOURCE, key))
+        if version is None:
+            version = self._local_version(properties)
         self._bundled(key, name, version, entry)
         self.found.add(
             name,
@@ -203,6 +209,17 @@ class _Reader:
             optional=optional,
             why_unpinned=f"{key}",
         )
+
+    def _local_version(self, properties: list[tuple[str, str]]) -> str | None:
+        for name, value in properties:
+            if name == PROP_SOURCE and value.startswith("file:"):
+                version, file = local_version(self.spec.path, self.spec.display, value)
+                if file is not None:
+                    self.files.append(file)
+                if version is not None:
+                    properties.append((PROP_VERSION_FROM, file.path if file else ""))
+                    return version
+        return None
 
     def _name_version(self, key: str, entry: dict[str, Any]) -> tuple[str, str | None]:
         name, version = entry.get("name"), entry.get("version")
