@@ -217,7 +217,10 @@ def _wildcard_regex(edge: str) -> str:
 
 
 def _quote(text: str) -> str:
-    """Formatted-string quoting: every character but letters, digits, '_', '-' and '.'."""
+    """Formatted-string quoting: every character but letters, digits, '_', '-' and '.'; a lone
+    '-' is quoted too, as the unquoted one is NA."""
+    if text == "-":
+        return "\\-"
     return "".join(c if c.isalnum() or c in "_-." else "\\" + c for c in text)
 
 

@@ -41,7 +41,7 @@ CVES = (
     "CVE-2015-6925",  # wolfSSL: <= 3.6.6
     "CVE-2015-7764",  # NVD CVSS for PYSEC-2017-50 (V3.1 and V2, Primary)
     "CVE-2015-10004",  # NVD CVSS for GO-2020-0023 (V3.1 Primary and Secondary)
-    "CVE-2015-10085",  # NVD CVSS for GO-2023-1590 (V3.1 Secondary 3.5 and Primary 7.5, V2 Secondary)
+    "CVE-2015-10085",  # NVD CVSS for GO-2023-1590 (V3.1 Secondary 3.5, Primary 7.5; V2 Secondary)
     "CVE-2018-16601",  # FreeRTOS filed as a:amazon:freertos, <= 10.0.1
     "CVE-2019-14192",  # U-Boot: <= 2019.07
     "CVE-2020-22283",  # lwIP: version '-' ("git head")
