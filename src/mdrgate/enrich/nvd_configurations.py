@@ -60,6 +60,7 @@ from mdrgate.enrich.cpe import (
     compare_values,
     parse_cpe,
     parse_identifier,
+    product_key_of,
 )
 from mdrgate.versioning.base import Comparable, VersionScheme
 
@@ -341,6 +342,35 @@ def products_named(
         for entry in node.entries
         if entry.vulnerable or not vulnerable_only
     )
+
+
+def criteria_products(raw: object, *, where: str = "configurations") -> frozenset[str]:
+    """:func:`products_named` of raw ``configurations``, without building the entries.
+
+    For indexing a whole feed at import speed; the shape is checked only as far as reaching the
+    criteria needs (ConfigurationError otherwise), the full check happens when a CVE is judged.
+    """
+    keys: set[str] = set()
+    if not isinstance(raw, list):
+        raise ConfigurationError(f"{where}: expected a list, found {_kind(raw)}")
+    for i, config in enumerate(raw):
+        nodes = _mapping(config, f"{where}[{i}]").get("nodes")
+        if not isinstance(nodes, list):
+            raise ConfigurationError(f"{where}[{i}].nodes: expected a list, found {_kind(nodes)}")
+        for j, node in enumerate(nodes):
+            path = f"{where}[{i}].nodes[{j}]"
+            entries = _mapping(node, path).get("cpeMatch")
+            if not isinstance(entries, list):
+                raise ConfigurationError(f"{path}.cpeMatch: expected a list")
+            for k, entry in enumerate(entries):
+                criteria = _mapping(entry, f"{path}.cpeMatch[{k}]").get("criteria")
+                if not isinstance(criteria, str):
+                    raise ConfigurationError(f"{path}.cpeMatch[{k}].criteria: expected a string")
+                try:
+                    keys.add(product_key_of(criteria))
+                except CpeError as exc:
+                    raise ConfigurationError(f"{path}.cpeMatch[{k}].criteria: {exc}") from exc
+    return frozenset(keys)
 
 
 # --------------------------------------------------------------------------- matching
@@ -811,6 +841,7 @@ __all__ = [
     "Node",
     "Operator",
     "Subject",
+    "criteria_products",
     "evaluate",
     "match_cve",
     "parse_configurations",

@@ -21,6 +21,7 @@ from mdrgate.enrich.nvd_configurations import (
     MatchStatus,
     Operator,
     Subject,
+    criteria_products,
     evaluate,
     match_cve,
     parse_configurations,
@@ -145,6 +146,30 @@ def test_products_named_for_indexing() -> None:
     parsed = parse_configurations(configurations("CVE-2015-5895"))
     assert products_named(parsed) == {"sqlite:sqlite", "apple:iphone_os"}
     assert products_named(parsed, vulnerable_only=True) == {"sqlite:sqlite"}
+
+
+def test_raw_indexing_agrees_with_the_parsed_entries() -> None:
+    for cve in committed_cves():
+        raw = configurations(cve)
+        assert criteria_products(raw) == products_named(parse_configurations(raw)), cve
+    assert criteria_products(configurations("CVE-2006-10002")) == {"toddr:xml\\:\\:parser"}
+    assert criteria_products(configurations("CVE-2015-2883")) == {"philips:in.sight_b120\\\\37"}
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        ("0/nodes", _DELETE, r"configurations\[0\]\.nodes: expected a list"),
+        ("0/nodes/0/cpeMatch", None, r"nodes\[0\]\.cpeMatch: expected a list"),
+        (f"{_ENTRY}/criteria", None, r"cpeMatch\[0\]\.criteria: expected a string"),
+        (f"{_ENTRY}/criteria", "cpe:2.3:a:x", r"cpeMatch\[0\]\.criteria: .* found 2"),
+    ],
+)
+def test_raw_indexing_refuses_what_it_cannot_index(path: str, value: object, message: str) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        criteria_products(_break(path, value))
+    with pytest.raises(ConfigurationError, match="expected a list"):
+        criteria_products({})
 
 
 def test_a_record_without_configurations_affects_nothing() -> None:

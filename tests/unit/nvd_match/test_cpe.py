@@ -23,6 +23,7 @@ from mdrgate.enrich.cpe import (
     is_superset,
     parse_cpe,
     parse_identifier,
+    product_key_of,
     product_name,
     value_of,
 )
@@ -272,3 +273,19 @@ def test_any_literal_survives_binding_and_parsing(texts: list[str]) -> None:
     parsed = parse_cpe(name.formatted())
     assert parsed == name
     assert compare_values(parsed.product, name.product) is Relation.EQUAL
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("cpe:2.3:a:arm:mbed_tls:3.0.0:-:*:*:*:*:*:*", "arm:mbed_tls"),
+        ("cpe:2.3:a:Haxx:LibCurl:7.39:*:*:*:*:*:*:*", "haxx:libcurl"),
+        ("cpe:2.3:a:toddr:xml\\:\\:parser:*:*:*:*:*:perl:*:*", "toddr:xml\\:\\:parser"),
+        ("cpe:2.3:a:tony_greenwood:webwho\\+:1.1:*:*:*:*:*:*:*", "tony_greenwood:webwho\\+"),
+        ("cpe:/a:openssl:openssl:1.0.2k", "openssl:openssl"),
+    ],
+)
+def test_product_keys_without_a_full_parse(text: str, key: str) -> None:
+    assert product_key_of(text) == key == parse_cpe(text).product_key.casefold()
+    with pytest.raises(CpeError, match="found 3"):
+        product_key_of("cpe:2.3:a:b:c")
