@@ -677,27 +677,44 @@ def _in_range(
     version: str, entry: CpeMatchEntry, scheme: VersionScheme
 ) -> tuple[Tri, str, str | None]:
     value, note = scheme.for_matching(version)
-    if value is None:
-        return (
-            None,
-            f"version {version!r} is not a {scheme.name}, so it cannot be placed "
-            f"{entry.bounds_text()}",
-            note,
-        )
     failures: list[str] = []
-    unknown: list[str] = []
+    unknown: list[tuple[str, str]] = []
+    guessed: list[str] = []
     for key, bound in entry.bounds:
         parsed = scheme.parse(bound)
-        if parsed is None:
-            unknown.append(f"the bound {bound!r} ({key}) is not a {scheme.name}")
-            continue
-        if not _holds(key, value, parsed):
+        if value is not None and parsed is not None:
+            holds = _holds(key, value, parsed)
+        else:
+            order = _release_order(version, bound)
+            if order is None:
+                unknown.append((key, bound))
+                continue
+            holds = order > 0 if key.startswith("versionStart") else order < 0
+            guessed.append(bound)
+        if not holds:
             failures.append(_failure(key, version, bound))
+    basis = ""
+    if guessed:
+        unreadable = [t for t in (version, *guessed) if scheme.parse(t) is None]
+        basis = (
+            f" (decided by the leading release numbers: {', '.join(map(repr, unreadable))} "
+            f"{'is' if len(unreadable) == 1 else 'are'} not a {scheme.name})"
+        )
     if failures:
-        return False, "; ".join(failures), note
+        return False, "; ".join(failures) + basis, note
     if unknown:
-        return None, f"{'; '.join(unknown)}, so {version} cannot be placed", note
-    return True, f"{version} is in the range {entry.bounds_text()}", note
+        if value is None:
+            return (
+                None,
+                f"version {version!r} is not a {scheme.name}, so it cannot be placed "
+                f"{entry.bounds_text()}",
+                note,
+            )
+        bad = "; ".join(
+            f"the bound {bound!r} ({key}) is not a {scheme.name}" for key, bound in unknown
+        )
+        return None, f"{bad}, so {version} cannot be placed", note
+    return True, f"{version} is in the range {entry.bounds_text()}{basis}", note
 
 
 def _holds(key: str, value: Comparable, bound: Comparable) -> bool:
@@ -788,13 +805,28 @@ def _same(a: str, b: str, scheme: VersionScheme) -> Tri:
     pb = scheme.parse(b)
     if pa is not None and pb is not None:
         return bool(pa == pb)
-    ra, rb = _RELEASE.match(a), _RELEASE.match(b)
-    if ra and rb:
-        na = [int(x) for x in ra[1].split(".")]
-        nb = [int(x) for x in rb[1].split(".")]
-        if any(x != y for x, y in zip(na, nb, strict=False)):
-            return False
+    return False if _release_order(a, b) is not None else None
+
+
+def _release_order(a: str, b: str) -> int | None:
+    """-1 or 1 when the leading release numbers of two texts differ (``1.0.2k-fips`` is above
+    ``0.9.8zc``: 1 > 0), ``None`` when they do not decide (one is a prefix of the other, or a
+    text does not start with numbers). Used only where the scheme cannot read a text; texts with
+    an epoch (``1:2.3``, ``1!2.0``) are never decided this way."""
+    na, nb = _release_numbers(a), _release_numbers(b)
+    if na is None or nb is None:
+        return None
+    for x, y in zip(na, nb, strict=False):
+        if x != y:
+            return -1 if x < y else 1
     return None
+
+
+def _release_numbers(text: str) -> list[int] | None:
+    if ":" in text or "!" in text:
+        return None
+    match = _RELEASE.match(text.strip())
+    return [int(x) for x in match[1].split(".")] if match else None
 
 
 def _split_update(version: str) -> tuple[str, str] | None:

@@ -393,6 +393,22 @@ ROWS: tuple[Row, ...] = (
     Row(
         "CVE-2015-0207",
         "openssl",
+        "1.0.2k-fips",
+        U,
+        "a FIPS build's version is no firmware version: whether it is 1.0.2 cannot be told",
+        "cpe:2.3:a:openssl:openssl:1.0.2:*:*:*:*:*:*:*",
+    ),
+    Row(
+        "CVE-2015-0204",
+        "openssl",
+        "1.0.2k-fips",
+        N,
+        "no firmware version, but its release numbers 1.0.2 are above 0.9.8zc and none of the "
+        "listed 1.0.0x/1.0.1x",
+    ),
+    Row(
+        "CVE-2015-0207",
+        "openssl",
         None,
         U,
         "the component's version is unknown",

@@ -303,7 +303,14 @@ def test_a_bound_that_decides_alone() -> None:
     raw = changed("CVE-2022-35737")
     raw[0]["nodes"][0]["cpeMatch"][0]["versionStartIncluding"] = "1.0.x"
     assert match_cve(raw, ["sqlite:sqlite"], "3.40.0", GENERIC).status is N  # above the end
-    assert match_cve(raw, ["sqlite:sqlite"], "3.39.1", GENERIC).status is U
+    # 3.39.1 is above '1.0.x' whatever the x: its leading release number (3) decides.
+    inside = match_cve(raw, ["sqlite:sqlite"], "3.39.1", GENERIC)
+    assert inside.status is A
+    assert inside.reason.startswith(
+        "3.39.1 is in the range from 1.0.x (including) up to 3.39.2 (excluding) (decided by the "
+        "leading release numbers: '1.0.x' is not a firmware version)"
+    )
+    assert match_cve(raw, ["sqlite:sqlite"], "1.0.13", GENERIC).status is U
 
 
 def test_unconditional_matches_come_first() -> None:
@@ -327,8 +334,13 @@ class NoVersions(VersionScheme):
 
 
 def test_the_scheme_is_injected() -> None:
-    ranged = configurations("CVE-2022-25638")
-    assert match_cve(ranged, ["wolfssl:wolfssl"], "5.1.1", NoVersions()).status is U
+    ranged = configurations("CVE-2022-25638")  # wolfssl:wolfssl < 5.2.0
+    # Leading release numbers that differ decide even when the scheme reads nothing...
+    assert match_cve(ranged, ["wolfssl:wolfssl"], "5.1.1", NoVersions()).status is A
+    assert match_cve(ranged, ["wolfssl:wolfssl"], "6.0", NoVersions()).status is N
+    # ... equal ones do not, and neither do texts with an epoch.
+    assert match_cve(ranged, ["wolfssl:wolfssl"], "5.2.0-stable", NoVersions()).status is U
+    assert match_cve(ranged, ["wolfssl:wolfssl"], "1:6.0", NoVersions()).status is U
     assert match_cve(ranged, ["wolfssl:wolfssl"], "5.1.1", PEP440).status is A
     assert match_cve(ranged, ["wolfssl:wolfssl"], "5.2.0", PEP440).status is N
     exact = configurations("CVE-2020-22284")
