@@ -60,6 +60,9 @@ class DbProvenance:
     invalid_records: int
     newest_modified: str | None
     imported_at: str
+    captured_at: str | None = None
+    """When the publisher produced the data (RFC 3339, UTC), as the data states it (NVD feed
+    timestamp, KEV release, EPSS score date) or as the importer was told; ``None`` if unknown."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,13 +1,18 @@
-"""``mdrgate db import``: build the database from OSV archives and swap it in atomically.
+"""``mdrgate db import``: build the database from feed files and swap it in atomically.
 
-Sources and re-import. Each archive becomes one *source*, named from its content
-(``osv/<dominant ecosystem>/<dominant id prefix>``: ``osv/PyPI/PYSEC``, ``osv/Go/GO``,
-``osv/crates.io/RUSTSEC``, ``osv/PyPI/GHSA``). Importing an archive replaces every record of the
-source of the same name and keeps all other sources as they were, so ``db import PyPI/all.zip``
-refreshes PyPI without dropping Go. Two archives of one call that yield the same source name are
-refused (one would silently replace the other).
+Feeds: OSV export zips, NVD CVE JSON 2.0 (yearly feeds and API answers), the CISA KEV catalog,
+FIRST EPSS scores and endoflife.date data; each file's kind is recognised from its content
+(:func:`mdrgate.vulndb.feeds.detect_kind`) and read by that kind's importer.
 
-Atomicity. Every archive is read and checked before anything is written. The new database is then
+Sources and re-import. Each file becomes one *source*, named from its content
+(``osv/<dominant ecosystem>/<dominant id prefix>`` such as ``osv/PyPI/PYSEC``; ``nvd/<year>`` or
+``nvd/<first>-<last year>`` of the CVE ids; ``kev``; ``epss``; ``eol``). Importing a file replaces
+every record of the source of the same name and keeps all other sources as they were, so
+``db import PyPI/all.zip`` refreshes PyPI without dropping Go or the NVD. Two files of one call
+that yield the same source name are refused (one would silently replace the other), and so is
+replacing a source with an older snapshot of it (unless ``allow_older``).
+
+Atomicity. Every file is read and checked before anything is written. The new database is then
 built in a temporary file beside the target: the new sources are inserted, the rows of the kept
 sources are copied from the current database (attached read-only), indexes are created, the file
 is checked (``PRAGMA quick_check`` and row counts per source), synced, and renamed over the target
@@ -25,7 +30,7 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,15 +39,28 @@ from urllib.parse import quote
 from mdrgate import __version__
 from mdrgate.errors import DataError, UsageError
 from mdrgate.model.run import DbProvenance
-from mdrgate.vulndb.osv import ArchiveContent, InvalidRecord, read_archive
-from mdrgate.vulndb.schema import APPLICATION_ID, INDEXES, SCHEMA_VERSION, TABLES
+from mdrgate.vulndb.eol import read_eol
+from mdrgate.vulndb.epss import read_epss
+from mdrgate.vulndb.feeds import FeedContent, FeedFile, FeedKind, Origin, detect_kind, read_file
+from mdrgate.vulndb.kev import read_kev
+from mdrgate.vulndb.nvd import read_nvd
+from mdrgate.vulndb.osv import InvalidRecord
+from mdrgate.vulndb.osv_feed import read_osv
+from mdrgate.vulndb.schema import APPLICATION_ID, INDEXES, KIND_TABLES, SCHEMA_VERSION, TABLES
 
-SOURCE_KIND = "osv"
+READERS: dict[FeedKind, Callable[[bytes, Origin], FeedContent]] = {
+    FeedKind.OSV: read_osv,
+    FeedKind.NVD: read_nvd,
+    FeedKind.KEV: read_kev,
+    FeedKind.EPSS: read_epss,
+    FeedKind.EOL: read_eol,
+}
+"""The importer of each kind: ``(bytes, origin) -> content``; none writes anything."""
 
 
 @dataclass(frozen=True, slots=True)
 class SourceImport:
-    """What one archive contributed, and how it compares with the import it replaced."""
+    """What one file contributed, and how it compares with the import it replaced."""
 
     provenance: DbProvenance
     skipped_records: int
@@ -60,6 +78,8 @@ class ImportReport:
     """Sources already in the database that this import left as they were."""
     warnings: tuple[str, ...]
     seconds: float
+    size_bytes: int = 0
+    """Size of the database file after the import."""
 
     @property
     def records(self) -> int:
@@ -75,33 +95,83 @@ class _Previous:
     schema_version: str | None
     newest: dict[str, str | None] = field(default_factory=dict)
     """Newest record ``modified`` per source, to refuse replacing data with older data."""
+    kinds: dict[str, str] = field(default_factory=dict)
+
+
+def read_feed(data: bytes, origin: Origin, kind: FeedKind | None = None) -> FeedContent:
+    """Read one feed's bytes with the importer of its kind (recognised when ``kind`` is None).
+
+    Raises InputError naming ``origin.file_name`` when the bytes are not a usable feed of that
+    kind; nothing is written.
+    """
+    found = detect_kind(data, origin.file_name) if kind is None else kind
+    return READERS[found](data, origin)
+
+
+def read_feed_file(spec: Path | FeedFile) -> FeedContent:
+    """:func:`read_feed` of a file on disk."""
+    feed = spec if isinstance(spec, FeedFile) else FeedFile(Path(spec))
+    data, origin = read_file(feed.path, feed.shown, feed.kind)
+    origin = Origin(origin.file_name, origin.sha256, feed.captured_at, feed.source)
+    return read_feed(data, origin, feed.kind)
+
+
+def import_feeds(
+    db_path: Path,
+    files: Sequence[Path | FeedFile],
+    *,
+    now: datetime,
+    allow_older: bool = False,
+) -> ImportReport:
+    """Import feed files of any kind into the database at ``db_path`` (created if absent).
+
+    Raises InputError (a file is missing, unreadable, of no known kind or malformed), UsageError
+    (two files of the same source, an older snapshot) or DataError (the target is not an mdrgate
+    database, or the build failed); in every case the existing database is left unchanged.
+    """
+    started = time.perf_counter()
+    if not files:
+        raise UsageError(
+            "no feed file given", hint="e.g. mdrgate db import osv/PyPI/all.zip nvd/*.json.zip"
+        )
+    contents = [read_feed_file(spec) for spec in files]
+    return import_contents(db_path, contents, now=now, allow_older=allow_older, started=started)
 
 
 def import_osv(
     db_path: Path, archives: Sequence[Path], *, now: datetime, allow_older: bool = False
 ) -> ImportReport:
-    """Import OSV export zips into the database at ``db_path`` (created if absent).
-
-    Raises InputError (an archive is missing or unreadable), UsageError (two archives of the same
-    source) or DataError (the target is not an mdrgate database, or the build failed); in every
-    case the existing database is left unchanged.
-    """
-    started = time.perf_counter()
+    """Import OSV export zips (each must be one); see :func:`import_feeds`."""
     if not archives:
         raise UsageError("no OSV archive given", hint="e.g. mdrgate db import PyPI/all.zip")
-    contents = [read_archive(Path(path)) for path in archives]
-    by_name: dict[str, ArchiveContent] = {}
+    files = [FeedFile(Path(path), kind=FeedKind.OSV) for path in archives]
+    return import_feeds(db_path, files, now=now, allow_older=allow_older)
+
+
+def import_contents(
+    db_path: Path,
+    contents: Sequence[FeedContent],
+    *,
+    now: datetime,
+    allow_older: bool = False,
+    started: float | None = None,
+) -> ImportReport:
+    """Build the database from contents already read (:func:`read_feed`) and swap it in."""
+    started = time.perf_counter() if started is None else started
+    if not contents:
+        raise UsageError("no feed to import")
+    by_name: dict[str, FeedContent] = {}
     for content in contents:
         name = content.source_name
         if name in by_name:
             raise UsageError(
-                f"{by_name[name].path} and {content.path} both hold the source {name}; "
-                "import only one of them"
+                f"{by_name[name].origin.file_name} and {content.origin.file_name} both hold the "
+                f"source {name}; import only one of them"
             )
         by_name[name] = content
     previous = _inspect_previous(db_path)
     kept = sorted(set(previous.sources) - set(by_name)) if previous.compatible else []
-    warnings: list[str] = []
+    warnings: list[str] = [w for content in contents for w in content.warnings]
     if previous.compatible:
         warnings.extend(_older_or_smaller(previous, contents, allow_older=allow_older))
     if not previous.compatible:
@@ -111,7 +181,8 @@ def import_osv(
             f"({', '.join(sorted(previous.sources)) or 'unknown'}) must be imported again"
         )
     imported_at = _rfc3339(now)
-    _build_and_swap(db_path, contents, kept, imported_at, now)
+    kept_kinds = {name: previous.kinds.get(name, "osv") for name in kept}
+    _build_and_swap(db_path, contents, kept_kinds, imported_at, now)
     sources = tuple(
         SourceImport(
             provenance=_provenance(content, imported_at),
@@ -130,11 +201,12 @@ def import_osv(
         kept_sources=tuple(kept),
         warnings=tuple(warnings),
         seconds=time.perf_counter() - started,
+        size_bytes=db_path.stat().st_size,
     )
 
 
 def _older_or_smaller(
-    previous: _Previous, contents: Sequence[ArchiveContent], *, allow_older: bool
+    previous: _Previous, contents: Sequence[FeedContent], *, allow_older: bool
 ) -> list[str]:
     """Refuse to replace a source with an older snapshot of it; warn when it shrinks.
 
@@ -146,10 +218,11 @@ def _older_or_smaller(
         name = content.source_name
         if name not in previous.sources:
             continue
+        shown = content.origin.file_name
         before, after = previous.newest.get(name), content.newest_modified
         if before and after and _moment(after) < _moment(before):
             message = (
-                f"{content.path} holds an older snapshot of {name} (newest record {after}) than "
+                f"{shown} holds an older snapshot of {name} (newest record {after}) than "
                 f"the database (newest record {before})"
             )
             if not allow_older:
@@ -158,11 +231,11 @@ def _older_or_smaller(
                     hint="pass --allow-older to replace it anyway",
                 )
             warnings.append(f"{message}; replaced as asked (--allow-older)")
-        count = len(content.advisories)
+        count = content.records
         if count < previous.sources[name]:
             warnings.append(
                 f"{name} shrinks from {previous.sources[name]} to {count} records: "
-                f"check that {content.path} is the complete export"
+                f"check that {shown} is complete"
             )
     return warnings
 
@@ -174,22 +247,23 @@ def _moment(text: str) -> datetime:
         return datetime.min.replace(tzinfo=UTC)
 
 
-def _provenance(content: ArchiveContent, imported_at: str) -> DbProvenance:
+def _provenance(content: FeedContent, imported_at: str) -> DbProvenance:
     return DbProvenance(
         source=content.source_name,
-        kind=SOURCE_KIND,
-        file_name=str(content.path),
-        sha256=content.sha256,
-        records=len(content.advisories),
+        kind=content.kind.value,
+        file_name=content.origin.file_name,
+        sha256=content.origin.sha256,
+        records=content.records,
         invalid_records=len(content.invalid),
         newest_modified=content.newest_modified,
         imported_at=imported_at,
+        captured_at=content.captured_at,
     )
 
 
 def _rfc3339(moment: datetime) -> str:
     if moment.tzinfo is None:
-        raise ValueError("import_osv needs a timezone-aware 'now'")
+        raise ValueError("importing needs a timezone-aware 'now'")
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
@@ -219,14 +293,17 @@ def _inspect_previous(db_path: Path) -> _Previous:
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         version = row[0] if row else None
         try:
-            rows = conn.execute("SELECT name, records, newest_modified FROM sources").fetchall()
+            rows = conn.execute(
+                "SELECT name, records, newest_modified, kind FROM sources"
+            ).fetchall()
         except sqlite3.Error:
             rows = []
         return _Previous(
-            {name: records for name, records, _ in rows},
+            {name: records for name, records, _, _ in rows},
             version == str(SCHEMA_VERSION),
             version,
-            {name: newest for name, _, newest in rows},
+            {name: newest for name, _, newest, _ in rows},
+            {name: kind for name, _, _, kind in rows},
         )
     except sqlite3.Error as exc:
         raise not_ours from exc
@@ -236,8 +313,8 @@ def _inspect_previous(db_path: Path) -> _Previous:
 
 def _build_and_swap(
     db_path: Path,
-    contents: Sequence[ArchiveContent],
-    kept: Sequence[str],
+    contents: Sequence[FeedContent],
+    kept: dict[str, str],
     imported_at: str,
     now: datetime,
 ) -> None:
@@ -288,8 +365,8 @@ def _fsync_directory(directory: Path) -> None:
 def _build(
     tmp: Path,
     db_path: Path,
-    contents: Sequence[ArchiveContent],
-    kept: Sequence[str],
+    contents: Sequence[FeedContent],
+    kept: dict[str, str],
     imported_at: str,
     now: datetime,
 ) -> None:
@@ -307,12 +384,12 @@ def _build(
         if kept:
             conn.execute("ATTACH DATABASE ? AS old", (_ro_uri(db_path),))
         conn.execute("BEGIN")
-        expected: dict[str, int] = {}
-        next_rowid = 1
+        expected: dict[str, tuple[str, int]] = {}
+        next_rowid = dict.fromkeys(FeedKind, 1)
         for content in contents:
-            _insert_content(conn, content, next_rowid, imported_at)
-            next_rowid += len(content.advisories)
-            expected[content.source_name] = len(content.advisories)
+            next_rowid[content.kind] = content.insert(conn, next_rowid[content.kind])
+            _insert_source(conn, content, imported_at)
+            expected[content.source_name] = (KIND_TABLES[content.kind.value], content.records)
         if kept:
             expected.update(_copy_kept(conn, kept, next_rowid))
         _create_indexes(conn)
@@ -334,48 +411,72 @@ def _build(
         os.fsync(handle.fileno())
 
 
-def _insert_content(
-    conn: sqlite3.Connection, content: ArchiveContent, first_rowid: int, imported_at: str
-) -> None:
+def _insert_source(conn: sqlite3.Connection, content: FeedContent, imported_at: str) -> None:
     source = content.source_name
-    conn.executemany(
-        "INSERT INTO advisories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(first_rowid + i, source, *row) for i, row in enumerate(content.advisories)],
-    )
-    conn.executemany(
-        "INSERT INTO affected VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(first_rowid + index, *row) for index, row in content.affected],
-    )
-    conn.executemany(
-        "INSERT INTO aliases VALUES (?, ?)",
-        [(alias, first_rowid + index) for alias, index in content.aliases],
-    )
     conn.executemany(
         "INSERT INTO invalid_records VALUES (?, ?, ?, ?, ?)",
         [(source, r.entry, r.id, r.reason, int(r.imported)) for r in content.invalid],
     )
     conn.execute(
-        "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             source,
-            SOURCE_KIND,
-            str(content.path),
-            content.sha256,
-            len(content.advisories),
+            content.kind.value,
+            content.origin.file_name,
+            content.origin.sha256,
+            content.records,
             len(content.invalid),
             content.skipped,
             content.withdrawn,
             content.newest_modified,
             imported_at,
-            json.dumps(dict(sorted(content.ecosystems.items())), separators=(",", ":")),
+            json.dumps(content.ecosystems, separators=(",", ":")),
+            content.captured_at,
+            json.dumps(content.details, separators=(",", ":"), sort_keys=True),
         ),
     )
 
 
-def _copy_kept(conn: sqlite3.Connection, kept: Sequence[str], first_rowid: int) -> dict[str, int]:
-    """Copy the kept sources' rows from the attached old database, renumbering advisories."""
+_PLAIN_TABLES = {
+    "kev": ("kev",),
+    "epss": ("epss",),
+    "eol": ("eol_products", "eol_cycles", "eol_identifiers"),
+}
+
+
+def _copy_kept(
+    conn: sqlite3.Connection, kept: dict[str, str], next_rowid: dict[FeedKind, int]
+) -> dict[str, tuple[str, int]]:
+    """Copy the kept sources' rows from the attached old database, renumbering what is numbered."""
     conn.execute("CREATE TEMP TABLE kept (name TEXT PRIMARY KEY)")
     conn.executemany("INSERT INTO kept VALUES (?)", [(name,) for name in kept])
+    kinds = set(kept.values())
+    if "osv" in kinds:
+        _copy_kept_osv(conn, next_rowid[FeedKind.OSV])
+    if "nvd" in kinds:
+        _copy_kept_nvd(conn, next_rowid[FeedKind.NVD])
+    for kind in sorted(kinds & _PLAIN_TABLES.keys()):
+        for table in _PLAIN_TABLES[kind]:
+            conn.execute(
+                f"INSERT INTO {table} SELECT * FROM old.{table} "  # noqa: S608 (fixed names)
+                "WHERE source IN (SELECT name FROM kept)"
+            )
+    conn.execute(
+        "INSERT INTO invalid_records SELECT * FROM old.invalid_records "
+        "WHERE source IN (SELECT name FROM kept)"
+    )
+    conn.execute(
+        "INSERT INTO sources SELECT * FROM old.sources WHERE name IN (SELECT name FROM kept)"
+    )
+    return {
+        name: (KIND_TABLES[kind], records)
+        for name, kind, records in conn.execute(
+            "SELECT name, kind, records FROM old.sources WHERE name IN (SELECT name FROM kept)"
+        )
+    }
+
+
+def _copy_kept_osv(conn: sqlite3.Connection, first_rowid: int) -> None:
     base = conn.execute(
         "SELECT coalesce(min(rowid), 1) FROM old.advisories WHERE source IN (SELECT name FROM kept)"
     ).fetchone()[0]
@@ -397,15 +498,24 @@ def _copy_kept(conn: sqlite3.Connection, kept: Sequence[str], first_rowid: int) 
         "JOIN old.advisories a ON a.rowid = l.advisory WHERE a.source IN (SELECT name FROM kept)",
         shift,
     )
+
+
+def _copy_kept_nvd(conn: sqlite3.Connection, first_rowid: int) -> None:
+    base = conn.execute(
+        "SELECT coalesce(min(rowid), 1) FROM old.cves WHERE source IN (SELECT name FROM kept)"
+    ).fetchone()[0]
+    shift = (first_rowid - base,)
     conn.execute(
-        "INSERT INTO invalid_records SELECT * FROM old.invalid_records "
-        "WHERE source IN (SELECT name FROM kept)"
+        "INSERT INTO cves SELECT rowid + ?, source, id, published, last_modified, vuln_status, "
+        "descriptions, metrics, weaknesses, refs, configurations "
+        "FROM old.cves WHERE source IN (SELECT name FROM kept)",
+        shift,
     )
     conn.execute(
-        "INSERT INTO sources SELECT * FROM old.sources WHERE name IN (SELECT name FROM kept)"
-    )
-    return dict(
-        conn.execute("SELECT name, records FROM old.sources WHERE name IN (SELECT name FROM kept)")
+        "INSERT INTO cve_products SELECT p.vendor, p.product, p.cve + ?, p.vulnerable "
+        "FROM old.cve_products p JOIN old.cves c ON c.rowid = p.cve "
+        "WHERE c.source IN (SELECT name FROM kept)",
+        shift,
     )
 
 
@@ -415,14 +525,34 @@ def _create_indexes(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
-def _check(conn: sqlite3.Connection, expected: dict[str, int]) -> None:
+def _check(conn: sqlite3.Connection, expected: dict[str, tuple[str, int]]) -> None:
     """Refuse to swap in a file that SQLite finds damaged or that lost or gained records."""
     result = conn.execute("PRAGMA quick_check").fetchall()
     if result != [("ok",)]:
         problems = "; ".join(str(r[0]) for r in result[:3])
         raise DataError(f"the newly built database failed its integrity check: {problems}")
-    counts = dict(conn.execute("SELECT source, count(*) FROM advisories GROUP BY source"))
-    if counts != expected:
-        raise DataError(
-            f"the newly built database holds {counts} advisories per source, expected {expected}"
+    counts: dict[str, int] = {}
+    for table in sorted({table for table, _ in expected.values()}):
+        counts.update(
+            conn.execute(
+                f"SELECT source, count(*) FROM {table} GROUP BY source"  # noqa: S608 (fixed names)
+            ).fetchall()
         )
+    held = {name: counts.get(name, 0) for name in expected}
+    wanted = {name: records for name, (_, records) in expected.items()}
+    if held != wanted:
+        raise DataError(
+            f"the newly built database holds {held} records per source, expected {wanted}"
+        )
+
+
+__all__ = [
+    "READERS",
+    "ImportReport",
+    "SourceImport",
+    "import_contents",
+    "import_feeds",
+    "import_osv",
+    "read_feed",
+    "read_feed_file",
+]

@@ -121,7 +121,13 @@ def read_archive(path: Path) -> ArchiveContent:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise InputError(f"cannot read the OSV archive: {reason}", source=shown) from exc
-    content = ArchiveContent(path=path, sha256=hashlib.sha256(data).hexdigest())
+    return read_archive_data(data, path)
+
+
+def read_archive_data(data: bytes, path: Path, sha256: str | None = None) -> ArchiveContent:
+    """:func:`read_archive` of bytes already read; ``path`` is what messages and provenance name."""
+    shown = str(path)
+    content = ArchiveContent(path=path, sha256=sha256 or hashlib.sha256(data).hexdigest())
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
