@@ -11,7 +11,7 @@ from mdrgate.cli.common import Context, add_common, add_db
 from mdrgate.errors import ExitCode
 
 if TYPE_CHECKING:
-    from mdrgate.vulndb import DbStatus, ImportReport
+    from mdrgate.vulndb import DbStatus, ImportReport, SourceStatus
 
 
 def register(verbs: Any) -> None:
@@ -22,11 +22,15 @@ def register(verbs: Any) -> None:
 
     imp = actions.add_parser(
         "import",
-        help="import OSV export zips (<Ecosystem>/all.zip)",
-        description="Import OSV exports into the database. Each export replaces the records of "
-        "the source it came from; other sources are kept. The database is replaced atomically.",
+        help="import feed files (OSV, NVD, CISA KEV, EPSS, endoflife.date)",
+        description="Import feed files into the database: OSV export zips (<Ecosystem>/all.zip), "
+        "NVD CVE JSON 2.0 yearly feeds or API answers (.json, .json.gz, .json.zip), the CISA KEV "
+        "JSON catalog, FIRST EPSS CSV (.csv, .csv.gz) and endoflife.date data. Each file's kind "
+        "is recognised from its content. Each file replaces the records of the source it came "
+        "from; other sources are kept. The database is replaced atomically: a file that cannot "
+        "be read leaves it unchanged.",
     )
-    imp.add_argument("archives", nargs="+", type=Path, metavar="ZIP", help="OSV export zip")
+    imp.add_argument("archives", nargs="+", type=Path, metavar="FILE", help="feed file")
     imp.add_argument(
         "--allow-older",
         action="store_true",
@@ -39,23 +43,29 @@ def register(verbs: Any) -> None:
     status = actions.add_parser("status", help="show sources, counts, ages and digests")
     add_db(status)
     status.add_argument("--json", action="store_true", help="print the status as JSON")
+    status.add_argument(
+        "--max-age",
+        type=float,
+        metavar="DAYS",
+        help="exit 4 when a source's data is older than DAYS (or of unknown age)",
+    )
     add_common(status)
     status.set_defaults(handler=handle_status)
 
 
 def handle_import(args: argparse.Namespace, ctx: Context) -> ExitCode:
     from mdrgate.config import display_path
-    from mdrgate.vulndb import import_osv
+    from mdrgate.vulndb import import_feeds
 
     db_path = ctx.database(args)
-    report = import_osv(db_path, args.archives, now=ctx.now(), allow_older=args.allow_older)
+    report = import_feeds(db_path, args.archives, now=ctx.now(), allow_older=args.allow_older)
     shown = display_path(db_path, ctx.cwd)
     if not ctx.quiet:
         _print_import(report, shown, ctx)
     ctx.out.print(
         f"imported {report.records} records from {len(report.sources)} "
-        f"export{'s' if len(report.sources) != 1 else ''} into {shown} "
-        f"in {report.seconds:.2f} s"
+        f"file{'s' if len(report.sources) != 1 else ''} into {shown} "
+        f"in {report.seconds:.2f} s ({report.size_bytes / 1e6:.1f} MB)"
     )
     return ExitCode.PASS
 
@@ -70,10 +80,13 @@ def _print_import(report: ImportReport, shown: str, ctx: Context) -> None:
             if source.previous_records is None
             else f"replaces {source.previous_records} records"
         )
+        withdrawn = "rejected" if prov.kind == "nvd" else "withdrawn"
         line = (
-            f"  {escape(prov.source)}: {prov.records} records from {escape(prov.file_name)} "
-            f"({was}; {source.withdrawn_records} withdrawn"
+            f"  {escape(prov.source)}: {prov.records} {_unit(prov.kind)} from "
+            f"{escape(prov.file_name)} ({was}"
         )
+        if prov.kind in ("osv", "nvd"):
+            line += f"; {source.withdrawn_records} {withdrawn}"
         if prov.invalid_records:
             line += f"; {prov.invalid_records} violate the OSV schema"
         if source.skipped_records:
@@ -101,7 +114,27 @@ def handle_status(args: argparse.Namespace, ctx: Context) -> ExitCode:
         ctx.out.print_json(json.dumps(_status_json(status)), highlight=False)
     else:
         _print_status(status, ctx)
+    if args.max_age is not None:
+        stale = status.stale(args.max_age)
+        if stale:
+            from mdrgate.errors import DataError
+
+            raise DataError(
+                f"data older than {args.max_age:g} days: {'; '.join(stale)}",
+                source=str(status.path),
+                hint="import current files: mdrgate db import <feed files>",
+            )
     return ExitCode.PASS
+
+
+def _unit(kind: str) -> str:
+    return {
+        "osv": "records",
+        "nvd": "CVE records",
+        "kev": "KEV entries",
+        "epss": "EPSS scores",
+        "eol": "release cycles",
+    }.get(kind, "records")
 
 
 def _age(days: float | None) -> str:
@@ -123,21 +156,49 @@ def _print_status(status: DbStatus, ctx: Context) -> None:
     ctx.out.print(f"size       {status.size_bytes / 1e6:.1f} MB, sha256 {status.sha256}")
     for source in status.sources:
         prov = source.provenance
-        invalid = f", {prov.invalid_records} violate the OSV schema" if prov.invalid_records else ""
-        ctx.out.print(
-            f"source     {escape(prov.source)}: {source.advisories} advisories "
-            f"({source.withdrawn} withdrawn{invalid})\n"
-            f"             newest record {prov.newest_modified or 'unknown'} "
-            f"({_age(source.newest_modified_age_days)} old), imported {prov.imported_at} "
-            f"({_age(source.import_age_days)} ago) from {escape(prov.file_name)}"
+        ctx.out.print(f"source     {escape(prov.source)} ({prov.kind}): {_counts(source)}")
+        captured = (
+            f"captured {prov.captured_at} ({_age(source.captured_age_days)} old), "
+            if prov.captured_at
+            else "captured at an unknown time, "
         )
+        ctx.out.print(
+            f"             {captured}newest record {prov.newest_modified or 'unknown'} "
+            f"({_age(source.newest_modified_age_days)} old)"
+        )
+        ctx.out.print(
+            f"             imported {prov.imported_at} ({_age(source.import_age_days)} ago) "
+            f"from {escape(prov.file_name)}"
+        )
+        ctx.out.print(f"             sha256 {prov.sha256}")
     if ctx.verbose:
         for source in status.sources:
             prov = source.provenance
-            ctx.out.print(f"{escape(prov.source)}: {escape(prov.file_name)} sha256 {prov.sha256}")
+            for key, value in source.details:
+                ctx.out.print(f"{escape(prov.source)}: {key} {escape(str(value))}")
             for bad in source.invalid:
                 state = "imported" if bad.imported else "skipped"
                 ctx.out.print(f"    {escape(bad.id or bad.entry)} ({state}): {escape(bad.reason)}")
+
+
+def _counts(source: SourceStatus) -> str:
+    prov = source.provenance
+    text = f"{source.advisories} {_unit(prov.kind)}"
+    if prov.kind == "osv":
+        text += f" ({source.withdrawn} withdrawn"
+        if prov.invalid_records:
+            text += f", {prov.invalid_records} violate the OSV schema"
+        text += ")"
+    elif prov.kind == "nvd":
+        text += f" ({source.withdrawn} rejected)"
+    details = dict(source.details)
+    if prov.kind == "eol" and "products" in details:
+        text += f" of {details['products']} products"
+    if prov.kind == "kev" and details.get("catalogVersion"):
+        text += f", catalog version {details['catalogVersion']}"
+    if prov.kind == "epss" and details.get("modelVersion"):
+        text += f", model {details['modelVersion']}"
+    return text
 
 
 def _status_json(status: DbStatus) -> dict[str, Any]:
@@ -162,6 +223,9 @@ def _status_json(status: DbStatus) -> dict[str, Any]:
                 "skippedRecords": s.skipped_records,
                 "newestModified": s.provenance.newest_modified,
                 "importedAt": s.provenance.imported_at,
+                "capturedAt": s.provenance.captured_at,
+                "ageDays": s.age_days,
+                "details": dict(s.details),
                 "invalid": [
                     {"entry": b.entry, "id": b.id, "reason": b.reason, "imported": b.imported}
                     for b in s.invalid

@@ -95,6 +95,23 @@ class DbStatus:
     sources: tuple[SourceStatus, ...]
     ecosystems: tuple[tuple[str, int], ...]
 
+    def stale(self, max_age_days: float) -> tuple[str, ...]:
+        """A sentence per source older than ``max_age_days`` (or of unknown age), else empty.
+
+        Age is :attr:`SourceStatus.age_days` (from the data's capture, else its newest record):
+        the import date says nothing about how old the data was when imported. A source whose
+        age cannot be told is reported too — fail closed.
+        """
+        found = []
+        for source in self.sources:
+            age = source.age_days
+            name = source.provenance.source
+            if age is None:
+                found.append(f"{name}: the age of its data is unknown")
+            elif age > max_age_days:
+                found.append(f"{name}: its data is {age:.0f} days old (maximum {max_age_days:g})")
+        return tuple(found)
+
 
 class VulnDb:
     """A read-only handle on a database built by :func:`mdrgate.vulndb.import_osv`."""
