@@ -120,6 +120,8 @@ def read_kev(data: bytes, origin: Origin) -> KevContent:
         if found is not None:
             message = f"{message[: found.start()].strip()} at "
             message += byte_location(text, int(found.group(1)))
+        else:
+            message += f" (the file ends at {byte_location(text, len(text))})"
         raise InputError(
             f"is not valid JSON: {message}",
             source=shown,

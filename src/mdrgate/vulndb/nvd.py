@@ -454,5 +454,5 @@ def _decode_problem(exc: msgspec.DecodeError, text: bytes) -> str:
     message = str(exc)
     found = re.search(r"\(byte (\d+)\)", message)
     if found is None:
-        return message
+        return f"{message} (the file ends at {byte_location(text, len(text))})"
     return f"{message[: found.start()].strip()} at {byte_location(text, int(found.group(1)))}"
