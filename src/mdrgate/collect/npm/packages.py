@@ -113,9 +113,14 @@ def commit_of(url: str) -> str | None:
 
 
 def is_git(url: str) -> bool:
-    return url.startswith(("git+", "git:", "git@", "github:", "gitlab:", "bitbucket:")) or (
-        url.startswith(("http://", "https://")) and urlsplit(url).path.endswith(".git")
-    )
+    if url.startswith(("git+", "git:", "git@", "github:", "gitlab:", "bitbucket:")):
+        return True
+    if not url.startswith(("http://", "https://")):
+        return False
+    try:
+        return urlsplit(url).path.endswith(".git")
+    except ValueError:  # a damaged URL (unbalanced brackets): not a git source we can name
+        return False
 
 
 def source_properties(resolved: str | None) -> list[tuple[str, str]]:
@@ -131,8 +136,11 @@ def source_properties(resolved: str | None) -> list[tuple[str, str]]:
             properties.append((PROP_COMMIT, commit))
         return properties
     if resolved.startswith(("http://", "https://")):
-        parts = urlsplit(resolved)
-        host = (parts.hostname or "").lower()
+        try:
+            parts = urlsplit(resolved)
+            host = (parts.hostname or "").lower()
+        except ValueError:  # a damaged URL: recorded as it is (credentials removed)
+            return [(PROP_SOURCE, redact_url(resolved.split("#", 1)[0]))]
         if host in PUBLIC_REGISTRIES:
             return []
         if "/-/" in parts.path and parts.path.endswith(".tgz"):

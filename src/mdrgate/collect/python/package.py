@@ -227,7 +227,10 @@ def redact_url(url: str) -> str:
     match = _VCS_PREFIX.match(url)
     if match:
         prefix, url = url[: match.end()], url[match.end() :]
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # unparsable (unbalanced brackets): drop whatever precedes an '@' host
+        return prefix + re.sub(r"//[^/]*@", "//", url)
     if "@" in parts.netloc:
         parts = parts._replace(netloc=parts.netloc.rsplit("@", 1)[1])
     return prefix + urlunsplit(parts)

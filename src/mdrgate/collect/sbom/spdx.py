@@ -252,8 +252,10 @@ class _Reader:
         self.include_dev = include_dev
         self.package_lines: Mapping[int, int] = {}
         creators = data.get("creationInfo", {})
-        tools = creators.get("creators", []) if isinstance(creators, dict) else []
-        self.tools = " ".join(t for t in tools if isinstance(t, str))
+        tools = creators.get("creators") if isinstance(creators, dict) else None
+        self.tools = (
+            " ".join(t for t in tools if isinstance(t, str)) if isinstance(tools, list) else ""
+        )
         self.doc_id = data.get("SPDXID") if isinstance(data.get("SPDXID"), str) else None
         name = data.get("name")
         self.doc_name = name.strip() if isinstance(name, str) else ""
