@@ -83,10 +83,6 @@ class EolContent(ContentBase):
         return len(self.cycles)
 
     @property
-    def withdrawn(self) -> int:
-        return 0
-
-    @property
     def newest_modified(self) -> str | None:
         """The newest release date any cycle states: the data is at least this recent."""
         return f"{self.newest}T00:00:00Z" if self.newest else None

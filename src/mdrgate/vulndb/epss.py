@@ -41,10 +41,6 @@ class EpssContent(ContentBase):
         return len(self.rows)
 
     @property
-    def withdrawn(self) -> int:
-        return 0
-
-    @property
     def newest_modified(self) -> str | None:
         return rfc3339(self.score_date)
 

@@ -142,6 +142,11 @@ class ContentBase:
     def ecosystems(self) -> dict[str, int]:
         return {}
 
+    @property
+    def withdrawn(self) -> int:
+        """Records the source itself marks as withdrawn or rejected (none, unless overridden)."""
+        return 0
+
 
 # -- reading and recognising ----------------------------------------------------------------------
 

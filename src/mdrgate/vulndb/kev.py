@@ -78,10 +78,6 @@ class KevContent(ContentBase):
         return len(self.rows)
 
     @property
-    def withdrawn(self) -> int:
-        return 0
-
-    @property
     def newest_modified(self) -> str | None:
         return rfc3339(self.newest_added)
 

@@ -29,14 +29,10 @@ from mdrgate.fetch import HttpClient, display_url
 from mdrgate.model.advisory import (
     Advisory,
     AffectedPackage,
-    AffectedRange,
-    RangeEvent,
-    Reference,
-    SeverityVector,
 )
 from mdrgate.model.run import DbProvenance
 from mdrgate.vulndb.osv import ArchiveContent, InvalidRecord, add_record
-from mdrgate.vulndb.severity import score_vector
+from mdrgate.vulndb.store import advisory_from_columns, package_from_columns
 
 DEFAULT_URL = "https://api.osv.dev"
 API_ENV = "MDRGATE_OSV_API"
@@ -266,56 +262,9 @@ def _advisories(content: ArchiveContent) -> list[Advisory]:
     for index, entry in content.affected:
         _, ecosystem, _, name, purl, ranges, versions, severity = entry
         packages.setdefault(index, []).append(
-            AffectedPackage(
-                ecosystem=ecosystem,
-                name=name,
-                purl=purl,
-                ranges=tuple(
-                    AffectedRange(
-                        type=kind,
-                        events=tuple(RangeEvent(event, version) for event, version in events),
-                        repo=repo,
-                    )
-                    for kind, repo, events in json.loads(ranges)
-                ),
-                versions=tuple(json.loads(versions)),
-                severities=_severities(severity),
-            )
+            package_from_columns(ecosystem, name, purl, ranges, versions, severity)
         )
-    out: list[Advisory] = []
-    for index, row in enumerate(content.advisories):
-        adv_id, summary, details, aliases, published, modified, withdrawn, sev, refs, _ = row
-        out.append(
-            Advisory(
-                id=adv_id,
-                source=SOURCE,
-                aliases=tuple(json.loads(aliases)),
-                summary=summary,
-                details=details,
-                published=_when(published),
-                modified=_when(modified),
-                withdrawn=_when(withdrawn),
-                severities=_severities(sev),
-                references=tuple(Reference(kind, url) for kind, url in json.loads(refs)),
-                affected=tuple(packages.get(index, ())),
-            )
-        )
-    return out
-
-
-def _severities(text: str) -> tuple[SeverityVector, ...]:
-    return tuple(
-        SeverityVector(kind, vector, score_vector(kind, vector)[0])
-        for kind, vector in json.loads(text)
-    )
-
-
-def _when(text: str | None) -> datetime | None:
-    """A record timestamp; ``None`` when absent, unparsable or the ``0001-01-01`` placeholder."""
-    if not text:
-        return None
-    try:
-        when = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return None if when.year <= 1 or when.tzinfo is None else when
+    return [
+        advisory_from_columns(SOURCE, *row[:9], affected=tuple(packages.get(index, ())))
+        for index, row in enumerate(content.advisories)
+    ]

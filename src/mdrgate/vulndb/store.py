@@ -593,7 +593,29 @@ def _eol_cycle(row: tuple[Any, ...]) -> EolCycle:
 
 
 def _advisory(row: tuple[Any, ...], affected: tuple[AffectedPackage, ...]) -> Advisory:
-    _, source, adv_id, summary, details, aliases, published, modified, withdrawn, sev, refs = row
+    return advisory_from_columns(*row[1:], affected=affected)
+
+
+def _package(row: tuple[Any, ...]) -> AffectedPackage:
+    return package_from_columns(*row[2:])
+
+
+def advisory_from_columns(
+    source: str,
+    adv_id: str,
+    summary: str | None,
+    details: str | None,
+    aliases: str,
+    published: str | None,
+    modified: str | None,
+    withdrawn: str | None,
+    severity: str,
+    refs: str,
+    *,
+    affected: tuple[AffectedPackage, ...],
+) -> Advisory:
+    """An advisory from its stored columns (JSON text as ``schema.py`` documents it): the one
+    reading of that layout, for database rows and for records fetched online alike."""
     return Advisory(
         id=adv_id,
         source=source,
@@ -603,14 +625,16 @@ def _advisory(row: tuple[Any, ...], affected: tuple[AffectedPackage, ...]) -> Ad
         published=_when(published),
         modified=_when(modified),
         withdrawn=_when(withdrawn),
-        severities=_severities(sev),
+        severities=_severities(severity),
         references=tuple(Reference(kind, url) for kind, url in json.loads(refs)),
         affected=affected,
     )
 
 
-def _package(row: tuple[Any, ...]) -> AffectedPackage:
-    _, _, ecosystem, name, purl, ranges, versions, severity = row
+def package_from_columns(
+    ecosystem: str, name: str, purl: str | None, ranges: str, versions: str, severity: str
+) -> AffectedPackage:
+    """An ``affected[]`` entry from its stored columns."""
     return AffectedPackage(
         ecosystem=ecosystem,
         name=name,
