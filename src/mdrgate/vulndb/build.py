@@ -30,7 +30,7 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -155,8 +155,13 @@ def import_contents(
     now: datetime,
     allow_older: bool = False,
     started: float | None = None,
+    drop: Collection[str] = (),
 ) -> ImportReport:
-    """Build the database from contents already read (:func:`read_feed`) and swap it in."""
+    """Build the database from contents already read (:func:`read_feed`) and swap it in.
+
+    ``drop`` names previous sources to leave out of the new database (``db update`` drops the
+    partial OSV imports an ecosystem's complete official export supersedes).
+    """
     started = time.perf_counter() if started is None else started
     if not contents:
         raise UsageError("no feed to import")
@@ -170,7 +175,7 @@ def import_contents(
             )
         by_name[name] = content
     previous = _inspect_previous(db_path)
-    kept = sorted(set(previous.sources) - set(by_name)) if previous.compatible else []
+    kept = sorted(set(previous.sources) - set(by_name) - set(drop)) if previous.compatible else []
     warnings: list[str] = [w for content in contents for w in content.warnings]
     if previous.compatible:
         warnings.extend(_older_or_smaller(previous, contents, allow_older=allow_older))
