@@ -1,4 +1,4 @@
-"""``mdrgate db import`` and ``mdrgate db status``: the local vulnerability database."""
+"""``mdrgate db import``, ``db update`` and ``db status``: the local vulnerability database."""
 
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ from mdrgate.cli.common import Context, add_common, add_db
 from mdrgate.errors import ExitCode
 
 if TYPE_CHECKING:
+    from rich.progress import Progress as Bars
+    from rich.progress import TaskID
+
+    from mdrgate.fetch import Progress
     from mdrgate.vulndb import DbStatus, ImportReport, SourceStatus
+    from mdrgate.vulndb.update import UpdateReport
 
 
 def register(verbs: Any) -> None:
@@ -39,6 +44,8 @@ def register(verbs: Any) -> None:
     add_db(imp)
     add_common(imp)
     imp.set_defaults(handler=handle_import)
+
+    _register_update(actions)
 
     status = actions.add_parser("status", help="show sources, counts, ages and digests")
     add_db(status)
@@ -234,3 +241,192 @@ def _status_json(status: DbStatus) -> dict[str, Any]:
             for s in status.sources
         ],
     }
+
+
+# -- db update ----------------------------------------------------------------------------------
+
+_UPDATE_DESCRIPTION = """\
+Download the vulnerability sources from their official endpoints and swap the database once,
+atomically: every source is downloaded into a temporary directory beside the database and
+checked, then a new database is built beside the old one, integrity-checked and renamed into
+place. If any source fails (after retries) or is unusable, the database is left byte-identical
+and the exit code is 4.
+
+Sources (--source, repeatable; default: every source the database already holds):
+  osv:<Ecosystem>  OSV export of an ecosystem, e.g. osv:PyPI, osv:npm, osv:Go, osv:crates.io,
+                   osv:Maven (https://osv-vulnerabilities.storage.googleapis.com/<Ecosystem>/all.zip);
+                   replaces the OSV sources of that ecosystem alone imported before
+  nvd              NVD CVE API 2.0 (https://services.nvd.nist.gov/rest/json/cves/2.0): every CVE
+                   the first time, then only the CVEs changed since the last update, merged into
+                   the NVD sources already held (newer lastModified wins)
+  kev              CISA Known Exploited Vulnerabilities catalog (JSON)
+  epss             FIRST EPSS scores of the day (CSV, gzip)
+  eol              endoflife.date catalog (API v1, /api/v1/products/full)
+  eol:<product>    one endoflife.date product (API /api/<product>.json)
+
+A source whose server answers 304 Not Modified to the validators (ETag, Last-Modified) kept
+from the last download is left as it is.
+
+Environment:
+  NVD_API_KEY          NVD API key (sent as the apiKey header): 50 instead of 5 requests per
+                       30 seconds
+  MDRGATE_OSV_EXPORTS  base URL of the OSV exports     MDRGATE_NVD_API   NVD CVE API URL
+  MDRGATE_KEV_URL      KEV catalog URL                 MDRGATE_EPSS_URL  EPSS scores URL
+  MDRGATE_EOL_API      endoflife.date base URL
+  HTTPS_PROXY, NO_PROXY, REQUESTS_CA_BUNDLE as usual.
+
+Exit codes: 0 updated (or nothing changed), 2 usage error, 4 a source unreachable or unusable
+(the database is left unchanged).
+
+This product uses data from the NVD API but is not endorsed or certified by the NVD.
+"""
+
+
+def _register_update(actions: Any) -> None:
+    update: argparse.ArgumentParser = actions.add_parser(
+        "update",
+        help="download OSV, NVD, CISA KEV, EPSS and endoflife.date data from their official "
+        "endpoints",
+        description=_UPDATE_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    update.add_argument(
+        "-s",
+        "--source",
+        action="append",
+        default=[],
+        metavar="SOURCE",
+        help="a source to download: osv:<Ecosystem>, nvd, kev, epss, eol or eol:<product> "
+        "(repeatable; default: the sources the database holds)",
+    )
+    update.add_argument(
+        "--nvd-full",
+        action="store_true",
+        help="download every NVD CVE again instead of the changes since the last update",
+    )
+    update.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="seconds to wait for a connection and for each read of an answer (default 60)",
+    )
+    add_db(update)
+    add_common(update)
+    update.set_defaults(handler=handle_update)
+
+
+def handle_update(args: argparse.Namespace, ctx: Context) -> ExitCode:
+    import contextlib
+    import sys
+
+    from mdrgate.config import display_path
+    from mdrgate.errors import UsageError
+    from mdrgate.fetch import HttpClient, Timeouts
+    from mdrgate.vulndb.update import ENV_NVD_KEY, Endpoints, Updater, parse_spec
+
+    specs = [parse_spec(text) for text in args.source]
+    if not args.timeout > 0:
+        raise UsageError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
+    endpoints = Endpoints.from_env(ctx.env)
+    db_path = ctx.database(args)
+    key = ctx.env.get(ENV_NVD_KEY, "").strip() or None
+    bars = not ctx.quiet and sys.stderr.isatty()
+    with contextlib.ExitStack() as stack:
+        reporter: _Lines | _Bars = _Lines(ctx)
+        if bars:
+            reporter = _Bars(stack.enter_context(_progress(ctx)))
+        client = stack.enter_context(
+            HttpClient(timeouts=Timeouts(connect=min(args.timeout, 10.0), read=args.timeout))
+        )
+        updater = Updater(
+            client, endpoints, nvd_api_key=key, nvd_full=args.nvd_full, reporter=reporter
+        )
+        report = updater.update(db_path, specs or None, now=ctx.now())
+    _print_update(report, display_path(db_path, ctx.cwd), ctx)
+    return ExitCode.PASS
+
+
+class _Lines:
+    """Progress as plain lines on stderr (a CI log, a pipe); nothing with -q."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def begin(self, label: str, url: str) -> Progress:
+        self.ctx.info(f"{label}: fetching {url}")
+        return lambda done, total: None
+
+    def end(self, label: str, text: str) -> None:
+        self.ctx.info(f"{label}: {text}")
+
+
+class _Bars:
+    """Progress bars on a terminal."""
+
+    def __init__(self, bars: Bars) -> None:
+        self.bars = bars
+        self.tasks: dict[str, TaskID] = {}
+
+    def begin(self, label: str, url: str) -> Progress:
+        task = self.bars.add_task(label, total=None)
+        self.tasks[label] = task
+
+        def update(done: int, total: int | None) -> None:
+            self.bars.update(task, completed=done, total=total)
+
+        return update
+
+    def end(self, label: str, text: str) -> None:
+        from rich.markup import escape
+
+        task = self.tasks.pop(label, None)
+        if task is not None:
+            self.bars.remove_task(task)
+        self.bars.console.print(f"{escape(label)}: {escape(text)}")
+
+
+def _progress(ctx: Context) -> Bars:
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=ctx.err,
+        transient=True,
+    )
+
+
+def _print_update(report: UpdateReport, shown: str, ctx: Context) -> None:
+    from rich.markup import escape
+
+    from mdrgate.vulndb.update import NOTICE
+
+    fresh = sum(1 for o in report.outcomes if o.status != "not modified")
+    same = len(report.outcomes) - fresh
+    if report.imported is None:
+        ctx.out.print(
+            f"{escape(shown)} unchanged: every source ({same}) was not modified since the last "
+            f"update (checked in {report.seconds:.1f} s)"
+        )
+    else:
+        if not ctx.quiet:
+            _print_import(report.imported, shown, ctx)
+            for name in report.dropped:
+                ctx.out.print(f"  {escape(name)}: removed, superseded by its ecosystem's export")
+        ctx.out.print(
+            f"updated {escape(shown)} from {fresh} source{'s' if fresh != 1 else ''}"
+            + (f" ({same} not modified)" if same else "")
+            + f": {report.imported.records} records in {report.seconds:.1f} s "
+            f"({report.imported.size_bytes / 1e6:.1f} MB)"
+        )
+    if not ctx.quiet and any(o.spec == "nvd" for o in report.outcomes):
+        ctx.out.print(NOTICE)

@@ -262,9 +262,9 @@ class Updater:
             except DataError as exc:
                 raise _failed(SourceSpec(Feed.NVD), exc) from None
             merged = merge(conn, held, changes, url=url, since=since, until=now)
-        what = "every CVE" if since is None else f"CVEs changed since {utc_text(since)}"
+        what = "all" if since is None else f"changed since {utc_text(since)}"
         text = (
-            f"{len(changes.rows)} {what} in {changes.pages} "
+            f"{len(changes.rows)} CVEs ({what}) in {changes.pages} "
             f"page{'s' if changes.pages != 1 else ''}, merged into "
             f"{', '.join(c.source_name for c in merged) or 'no source'}"
         )
