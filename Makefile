@@ -16,11 +16,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The demo gates the example device offline. The gate is expected to fail (exit 1, real findings);
-# the demo itself fails only when mdrgate ends with any other code.
+# the demo itself fails only when mdrgate ends with any other code. The bundled data are fixed
+# snapshots (see examples/infusion-pump/*/README.md), so the data-age limit is switched off here;
+# real runs keep it (default 7 days).
 demo: $(STAMP)
 	@rm -rf $(DEMO)
-	$(BIN)/mdrgate db import --db $(DEMO)/vulndb.sqlite3 examples/infusion-pump/osv/PyPI/all.zip
-	@$(BIN)/mdrgate check --config examples/infusion-pump/mdrgate.yml \
+	$(BIN)/mdrgate db import --db $(DEMO)/vulndb.sqlite3 examples/infusion-pump/osv/PyPI/all.zip \
+	    examples/infusion-pump/nvd/nvd-excerpt.json.gz \
+	    examples/infusion-pump/kev/known_exploited_vulnerabilities.json.gz
+	@$(BIN)/mdrgate check --config examples/infusion-pump/mdrgate.yml --max-data-age off \
 	    --db $(DEMO)/vulndb.sqlite3 --out $(DEMO)/evidence; \
 	  rc=$$?; echo; \
 	  if [ $$rc -gt 1 ]; then echo "demo: mdrgate ended with exit code $$rc (an error, not a verdict)"; exit $$rc; fi; \

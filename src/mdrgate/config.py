@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from mdrgate.collect.base import InputKind, InputSpec
 from mdrgate.errors import InputError, UsageError
 from mdrgate.model import Diagnostic, Product, SafetyClass
+from mdrgate.vulndb.freshness import DEFAULT_MAX_AGE_DAYS
 
 if TYPE_CHECKING:
     from mdrgate.documents import Document
@@ -23,6 +24,7 @@ DEFAULT_CONFIG_NAME = "mdrgate.yml"
 DEFAULT_POLICY = "builtin:mdr-default"
 DEFAULT_EVIDENCE_DIR = "evidence"
 DB_ENV = "MDRGATE_DB"
+MAX_AGE_ENV = "MDRGATE_MAX_DATA_AGE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,8 @@ class Settings:
     config_path: Path | None = None
     notes: tuple[Diagnostic, ...] = ()
     """Problems met while finding the inputs (e.g. a symlink leaving the tree, not followed)."""
+    max_data_age_days: float | None = DEFAULT_MAX_AGE_DAYS
+    """Refuse vulnerability data older than this (exit 4); ``None``: the check is switched off."""
 
 
 def database_path(
@@ -59,6 +63,37 @@ def database_path(
     return user_cache_path("mdrgate", appauthor=False) / "vulndb.sqlite3"
 
 
+def parse_max_age(text: str, *, where: str) -> float | None:
+    """``--max-data-age`` / ``MDRGATE_MAX_DATA_AGE``: days (> 0), or ``off``; UsageError if not."""
+    cleaned = text.strip().lower()
+    if cleaned == "off":
+        return None
+    try:
+        days = float(cleaned)
+    except ValueError:
+        days = -1.0
+    if not days > 0 or days == float("inf"):
+        raise UsageError(
+            f"{where}: expected a number of days greater than 0, or 'off'; got {text!r}"
+        )
+    return days
+
+
+def max_data_age(
+    flag: str | None, env: Mapping[str, str], configured: float | str | bool | None
+) -> float | None:
+    """The data-age limit: flag, then ``MDRGATE_MAX_DATA_AGE``, then configuration, then 7 days."""
+    if flag is not None:
+        return parse_max_age(flag, where="--max-data-age")
+    if env.get(MAX_AGE_ENV):
+        return parse_max_age(env[MAX_AGE_ENV], where=MAX_AGE_ENV)
+    if configured == "off" or configured is False:  # YAML reads an unquoted ``off`` as false
+        return None
+    if configured is not None:
+        return float(configured)
+    return DEFAULT_MAX_AGE_DAYS
+
+
 def display_path(path: Path, cwd: Path) -> str:
     """A path as people should read it: relative to the working directory when inside it."""
     try:
@@ -78,6 +113,7 @@ def resolve_settings(
     cwd: Path,
     excludes: Sequence[str] = (),
     libraries: Sequence[Path] = (),
+    max_age: str | None = None,
 ) -> Settings:
     """Combine the configuration file (if any) with flags and environment.
 
@@ -96,6 +132,7 @@ def resolve_settings(
         loaded = load_config(config, cwd=cwd, excludes=excludes)
         product, inputs, notes = loaded.product, loaded.inputs, loaded.notes
         cfg_db, cfg_policies, cfg_evidence = loaded.database, loaded.policies, loaded.evidence_dir
+        cfg_age = loaded.max_data_age
     else:
         from mdrgate.collect.discovery import discover_inputs
 
@@ -109,6 +146,7 @@ def resolve_settings(
             safety_class=SafetyClass.C,
         )
         cfg_db, cfg_policies, cfg_evidence = None, (), None
+        cfg_age = None
 
     if libraries:
         inputs = _with_libraries(inputs, libraries, cwd)
@@ -122,6 +160,7 @@ def resolve_settings(
         evidence_dir=evidence_dir or cfg_evidence or (cwd / DEFAULT_EVIDENCE_DIR),
         config_path=config,
         notes=notes,
+        max_data_age_days=max_data_age(max_age, env, cfg_age),
     )
 
 
@@ -149,6 +188,8 @@ class LoadedConfig:
     policies: tuple[str, ...]
     evidence_dir: Path | None
     notes: tuple[Diagnostic, ...] = ()
+    max_data_age: float | str | bool | None = None
+    """As written: days, ``"off"`` (or ``False``: unquoted ``off`` in YAML), ``None`` if absent."""
 
 
 def load_config(path: Path, *, cwd: Path, excludes: Sequence[str] = ()) -> LoadedConfig:
@@ -185,6 +226,7 @@ def load_config(path: Path, *, cwd: Path, excludes: Sequence[str] = ()) -> Loade
         policies=tuple(_policy_ref(p, base) for p in data.get("policies", [])),
         evidence_dir=_path(base, data["evidence"]) if "evidence" in data else None,
         notes=tuple(notes),
+        max_data_age=data.get("max_data_age"),
     )
 
 

@@ -16,10 +16,11 @@ from mdrgate import __version__
 from mdrgate.collect import collect_inputs
 from mdrgate.collect.base import digest_file
 from mdrgate.config import Settings, display_path
-from mdrgate.errors import UsageError
+from mdrgate.errors import DataError, UsageError
 from mdrgate.model import InputFile, Inventory, Product, RunResult
 
 if TYPE_CHECKING:
+    from mdrgate.vulndb import VulnDb
     from mdrgate.vulndb.osv_api import OsvApi
 
 Clock = Callable[[], datetime]
@@ -60,6 +61,7 @@ def run(settings: Settings, *, clock: Clock, cwd: Path, online: OsvApi | None = 
     merged with the local database's and its provenance joins the database's sources.
     """
     from mdrgate.enrich import match_inventory
+    from mdrgate.enrich.exploitation import attach_exploitation
     from mdrgate.policy import EvaluationContext, evaluate, load_policies
     from mdrgate.vulndb import VulnDb
 
@@ -73,12 +75,15 @@ def run(settings: Settings, *, clock: Clock, cwd: Path, online: OsvApi | None = 
         )
         inputs = tuple(sorted({*inputs, config_file}))
     with VulnDb.open(settings.database) as db:
+        _require_fresh(db, settings.max_data_age_days, started)
         matches = None
         if online is not None:  # after the local database opened: its problems come first
             from mdrgate.enrich.online import match_online
 
             matches = match_online(inventoried.inventory, online, now=started)
         findings, match_notes = match_inventory(inventoried.inventory, db, online=matches)
+        findings, exploitation_notes = attach_exploitation(findings, db)
+        match_notes = (*match_notes, *exploitation_notes)
         sources = db.sources()
     if matches is not None:
         sources = (*sources, matches.provenance)
@@ -107,4 +112,21 @@ def run(settings: Settings, *, clock: Clock, cwd: Path, online: OsvApi | None = 
         started_at=started,
         finished_at=clock(),
         tool_version=__version__,
+        max_data_age_days=settings.max_data_age_days,
     )
+
+
+def _require_fresh(db: VulnDb, max_days: float | None, now: datetime) -> None:
+    """Refuse to gate on data older than the limit: old data would pass what new data fails."""
+    from mdrgate.vulndb.freshness import too_old
+
+    if max_days is None:
+        return
+    problems = too_old(db.sources(), now, max_days)
+    if problems:
+        raise DataError(
+            "the vulnerability data is too old to gate on: " + "; ".join(problems),
+            source=str(db.path),
+            hint="update it (mdrgate db update, or mdrgate db import newer files), or set "
+            "--max-data-age / max_data_age to the age your process accepts",
+        )

@@ -16,11 +16,25 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "infusion-pump"
 CONFIG = EXAMPLE / "mdrgate.yml"
 EXCERPT = EXAMPLE / "osv" / "PyPI" / "all.zip"
+NVD_EXCERPT = EXAMPLE / "nvd" / "nvd-excerpt.json.gz"
+KEV = EXAMPLE / "kev" / "known_exploited_vulnerabilities.json.gz"
 GO_EXPORT = REPO / "tests" / "assets" / "osv" / "Go" / "all.zip"
 EPOCH = "1795867200"  # 2026-11-28T12:00:00Z: the suite judges dates as of this instant
 
-# What the example must yield against the bundled PyPA records: every advisory id per component.
-EXPECTED_FINDINGS = {
+# What the example must yield against the bundled records: every advisory id per component.
+# The NVD findings were checked by hand against each CVE's configurations: Mbed TLS 2.28.3 is
+# before 2.28.5 (CVE-2023-43615) and 2.28.7 (CVE-2024-23170); FreeRTOS 10.3.1 before 10.4.3
+# (CVE-2021-31571/31572); CPython 3.8.10 is within CVE-2007-4559's and CVE-2015-20107's ranges.
+# Not affected: cJSON 1.7.15 (CVE-2023-50471 names 1.7.16 only), Mbed TLS before 2.28.1 etc.
+NVD_FINDINGS = {
+    ("pkg:github/mbed-tls/mbedtls@v2.28.3", "CVE-2023-43615"),
+    ("pkg:github/mbed-tls/mbedtls@v2.28.3", "CVE-2024-23170"),
+    ("pkg:github/freertos/freertos-kernel@V10.3.1", "CVE-2021-31571"),
+    ("pkg:github/freertos/freertos-kernel@V10.3.1", "CVE-2021-31572"),
+    ("pkg:generic/cpython@3.8.10", "CVE-2007-4559"),
+    ("pkg:generic/cpython@3.8.10", "CVE-2015-20107"),
+}
+EXPECTED_FINDINGS = NVD_FINDINGS | {
     ("pkg:pypi/certifi@2020.12.5", "PYSEC-2022-42986"),
     ("pkg:pypi/certifi@2020.12.5", "PYSEC-2023-135"),
     ("pkg:pypi/cryptography@3.3.1", "PYSEC-2021-63"),
@@ -40,6 +54,9 @@ EXPECTED_FINDINGS = {
 def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """A clean environment: fixed clock, no database from the user's cache, a temp cwd."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    # The committed excerpts are fixed snapshots, years old at EPOCH: the data-age check has
+    # its own tests (test_data_age_cli.py).
+    monkeypatch.setenv("MDRGATE_MAX_DATA_AGE", "off")
     monkeypatch.delenv("MDRGATE_DB", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("COLUMNS", "200")
@@ -50,7 +67,7 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 @pytest.fixture
 def db(env: Path) -> Path:
     path = env / "vulndb.sqlite3"
-    assert main(["db", "import", "--db", str(path), str(EXCERPT)]) == 0
+    assert main(["db", "import", "--db", str(path), str(EXCERPT), str(NVD_EXCERPT), str(KEV)]) == 0
     return path
 
 
@@ -222,10 +239,12 @@ def test_db_status(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     assert main(["db", "status", "--db", str(db), "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
-    (source,) = status["sources"]
-    assert source["source"] == "osv/PyPI/PYSEC"
-    assert source["records"] == 35
-    assert len(source["sha256"]) == 64
+    assert [(s["source"], s["kind"], s["records"]) for s in status["sources"]] == [
+        ("kev", "kev", 1404),
+        ("nvd/2002-2024", "nvd", 40),
+        ("osv/PyPI/PYSEC", "osv", 35),
+    ]
+    assert all(len(source["sha256"]) == 64 for source in status["sources"])
 
 
 # --- every exit code, end to end -------------------------------------------------------------

@@ -21,6 +21,9 @@ EPOCH = "1795867200"
 @pytest.fixture
 def db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    # The committed excerpts are fixed snapshots, years old at EPOCH: the data-age check has
+    # its own tests (test_data_age_cli.py).
+    monkeypatch.setenv("MDRGATE_MAX_DATA_AGE", "off")
     monkeypatch.delenv("MDRGATE_DB", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "examples" / "infusion-pump" / "mdrgate.yml"
 EXCERPT = REPO / "examples" / "infusion-pump" / "osv" / "PyPI" / "all.zip"
+NVD_EXCERPT = REPO / "examples" / "infusion-pump" / "nvd" / "nvd-excerpt.json.gz"
 EPOCH = "1795867200"  # 2026-11-28T12:00:00Z
 LISTED = {
     "pkg:pypi/requests@2.25.1": ["PYSEC-2023-74", "GHSA-j8r2-6x86-q33q"],
@@ -30,6 +31,9 @@ LISTED = {
 @pytest.fixture
 def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    # The committed excerpts are fixed snapshots, years old at EPOCH: the data-age check has
+    # its own tests (test_data_age_cli.py).
+    monkeypatch.setenv("MDRGATE_MAX_DATA_AGE", "off")
     monkeypatch.delenv("MDRGATE_DB", raising=False)
     for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
         monkeypatch.delenv(proxy, raising=False)
@@ -50,7 +54,7 @@ def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 @pytest.fixture
 def db(env: Path) -> Path:
     path = env / "vulndb.sqlite3"
-    assert main(["db", "import", "--db", str(path), str(EXCERPT)]) == 0
+    assert main(["db", "import", "--db", str(path), str(EXCERPT), str(NVD_EXCERPT)]) == 0
     return path
 
 
@@ -76,18 +80,21 @@ def test_online_findings_merge_into_the_evidence(
         for f in decision["findings"]
         if f["component"]["ref"] in ("pkg:pypi/requests@2.25.1", "pkg:pypi/urllib3@1.26.4")
     ]
+    # One finding per vulnerability: the GHSA records only the API knows are merged into the
+    # PyPA records of the same CVEs.
     assert found == [
-        ("pkg:pypi/requests@2.25.1", "GHSA-j8r2-6x86-q33q", "osv-api"),
         ("pkg:pypi/requests@2.25.1", "PYSEC-2023-74", "osv-api"),
-        ("pkg:pypi/urllib3@1.26.4", "GHSA-v845-jxx5-vc9f", "osv-api"),
         ("pkg:pypi/urllib3@1.26.4", "PYSEC-2021-108", "osv/PyPI/PYSEC"),  # local only
         ("pkg:pypi/urllib3@1.26.4", "PYSEC-2023-192", "osv-api"),
         ("pkg:pypi/urllib3@1.26.4", "PYSEC-2023-212", "osv-api"),
     ]
     pysec = next(f for f in decision["findings"] if f["advisory"]["id"] == "PYSEC-2023-74")
     assert "the same advisory is also in source osv/PyPI/PYSEC" in pysec["notes"]
+    assert (
+        "also published as GHSA-j8r2-6x86-q33q (source osv-api); reported once" in (pysec["notes"])
+    )
     sources = {s["source"]: s for s in decision["database"]["sources"]}
-    assert sorted(sources) == ["osv-api", "osv/PyPI/PYSEC"]
+    assert sorted(sources) == ["nvd/2002-2024", "osv-api", "osv/PyPI/PYSEC"]
     assert sources["osv-api"]["fileName"] == fake.url
     assert sources["osv-api"]["records"] == 5
     assert sources["osv-api"]["importedAt"] == "2026-11-28T12:00:00Z"

@@ -29,6 +29,13 @@ def register(verbs: Any) -> None:
         "replaced as a whole",
     )
     parser.add_argument(
+        "--max-data-age",
+        metavar="DAYS",
+        help="refuse (exit 4) a vulnerability database with a source older than DAYS, or of "
+        "unknown age; 'off' disables the check (default: $MDRGATE_MAX_DATA_AGE, the "
+        "configuration's 'max_data_age', else 7)",
+    )
+    parser.add_argument(
         "--online",
         action="store_true",
         help="also ask the OSV API (https://api.osv.dev, or $MDRGATE_OSV_API) about every "

@@ -164,6 +164,7 @@ class Context:
             cwd=self.cwd,
             excludes=getattr(args, "exclude", []),
             libraries=getattr(args, "libraries", []),
+            max_age=getattr(args, "max_data_age", None),
         )
 
     def database(self, args: argparse.Namespace) -> Path:

@@ -21,6 +21,7 @@ from mdrgate.model.component import (
     SoupRecord,
 )
 from mdrgate.model.diagnostic import UNASSESSED_CODES, Diagnostic, DiagnosticLevel
+from mdrgate.model.exploitation import EpssScore, KevEntry
 from mdrgate.model.finding import Finding, Rating
 from mdrgate.model.run import DbProvenance, InputFile, PolicyRef, Product, RunResult, SafetyClass
 from mdrgate.model.verdict import Action, OutcomeStatus, RuleOutcome, Verdict, VerdictStatus
@@ -37,10 +38,12 @@ __all__ = [
     "DbProvenance",
     "Diagnostic",
     "DiagnosticLevel",
+    "EpssScore",
     "Finding",
     "Hash",
     "InputFile",
     "Inventory",
+    "KevEntry",
     "LevelOfSupport",
     "LinkedFile",
     "Origin",

@@ -5,9 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-UNASSESSED_CODES = frozenset({"no-exact-version", "unparsable-version", "no-vulnerability-source"})
-"""Diagnostic codes meaning a component was not matched against vulnerability data ("cannot be
-assessed"); policy gates on them and reports list the components concerned."""
+UNASSESSED_CODES = frozenset(
+    {
+        "no-exact-version",
+        "unparsable-version",
+        "no-vulnerability-source",
+        "advisory-not-evaluable",
+    }
+)
+"""Diagnostic codes meaning a component was not (fully) matched against vulnerability data
+("cannot be assessed", or an advisory names it but cannot be decided for it); policy gates on
+them and reports list the components concerned."""
 
 
 class DiagnosticLevel(StrEnum):

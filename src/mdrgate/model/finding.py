@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from mdrgate.model.advisory import Advisory, SeverityVector
+from mdrgate.model.exploitation import EpssScore, KevEntry
 
 
 class Rating(StrEnum):
@@ -50,7 +51,17 @@ class Finding:
     notes: tuple[str, ...] = ()
     same_as: tuple[str, ...] = ()
     """Ids of other findings of this component for the same vulnerability (advisories that are
-    aliases of each other, e.g. a PYSEC and a GHSA record of one CVE); each is reported."""
+    aliases of each other, e.g. a PYSEC and a GHSA record of one CVE), merged into this one."""
+    kev: KevEntry | None = None
+    """The CISA KEV entry of one of the vulnerability's CVE ids: exploited in the wild."""
+    epss: EpssScore | None = None
+    """FIRST's EPSS score of the vulnerability's CVE (the highest when it has several)."""
+
+    @property
+    def cve_ids(self) -> tuple[str, ...]:
+        """The CVE ids naming this vulnerability: the advisory's id, aliases and merged ids."""
+        names = (self.advisory.id, *self.advisory.aliases, *self.same_as)
+        return tuple(sorted({n.strip().upper() for n in names if n.upper().startswith("CVE-")}))
 
     @property
     def score(self) -> float | None:

@@ -81,3 +81,5 @@ class RunResult:
     started_at: datetime
     finished_at: datetime
     tool_version: str
+    max_data_age_days: float | None = None
+    """The data-age limit the database was checked against; ``None``: not checked."""

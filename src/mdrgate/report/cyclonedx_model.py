@@ -410,6 +410,7 @@ def _vulnerability(group: list[Finding], components: dict[str, Component]) -> Vu
     advice: list[str] = []
     scores = [f.score for f in group if f.score is not None]
     props.append(_prop("rating", Rating.from_score(max(scores) if scores else None).value))
+    props += _exploitation_properties(group[0])
     for finding in group:
         component = components[finding.component_ref]
         version = component.version
@@ -444,6 +445,24 @@ def _vulnerability(group: list[Finding], components: dict[str, Component]) -> Vu
         affects=affects,
         properties=props,
     )
+
+
+def _exploitation_properties(finding: Finding) -> list[Property]:
+    """KEV listing and EPSS score: CycloneDX has no field for either, so they are properties."""
+    props = []
+    if finding.kev is not None:
+        kev = finding.kev
+        props.append(_prop("kev:cve", kev.cve_id))
+        props.append(_prop("kev:date_added", kev.date_added.isoformat()))
+        if kev.due_date is not None:
+            props.append(_prop("kev:due_date", kev.due_date.isoformat()))
+        props.append(_prop("kev:known_ransomware_campaign_use", kev.known_ransomware_campaign_use))
+    if finding.epss is not None:
+        props.append(_prop("epss:cve", finding.epss.cve))
+        props.append(_prop("epss:score", f"{finding.epss.epss:.5f}"))
+        if finding.epss.percentile is not None:
+            props.append(_prop("epss:percentile", f"{finding.epss.percentile:.5f}"))
+    return props
 
 
 def _or(versions: Sequence[str]) -> str:

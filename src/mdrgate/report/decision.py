@@ -17,8 +17,10 @@ from mdrgate.model import (
     DbProvenance,
     Diagnostic,
     DiagnosticLevel,
+    EpssScore,
     Finding,
     InputFile,
+    KevEntry,
     RuleOutcome,
     RunResult,
 )
@@ -32,7 +34,8 @@ from mdrgate.report.facts import (
     unassessed_components,
 )
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+"""1.1 added findings' ``kev`` and ``epss``, sources' ``capturedAt``, ``maxDataAgeDays``."""
 
 
 def render_decision(result: RunResult) -> bytes:
@@ -84,6 +87,7 @@ def decision_document(result: RunResult) -> dict[str, Any]:
         ],
         "database": {
             "path": result.database_path,
+            "maxDataAgeDays": result.max_data_age_days,
             "sources": [
                 _source(s)
                 for s in sorted(result.database, key=lambda s: (s.source, s.file_name, s.sha256))
@@ -133,6 +137,31 @@ def _finding(finding: Finding, component: Component | None) -> dict[str, Any]:
         "fixedVersions": list(finding.fixed_versions),
         "notes": list(finding.notes),
         "sameAs": list(finding.same_as),
+        "kev": _kev(finding.kev) if finding.kev else None,
+        "epss": _epss(finding.epss) if finding.epss else None,
+    }
+
+
+def _kev(entry: KevEntry) -> dict[str, Any]:
+    return {
+        "cveId": entry.cve_id,
+        "dateAdded": entry.date_added.isoformat(),
+        "dueDate": entry.due_date.isoformat() if entry.due_date else None,
+        "knownRansomwareCampaignUse": entry.known_ransomware_campaign_use,
+        "vulnerabilityName": entry.vulnerability_name,
+        "requiredAction": entry.required_action,
+        "source": entry.source,
+    }
+
+
+def _epss(score: EpssScore) -> dict[str, Any]:
+    return {
+        "cve": score.cve,
+        "score": score.epss,
+        "percentile": score.percentile,
+        "scoreDate": score.score_date,
+        "modelVersion": score.model_version,
+        "source": score.source,
     }
 
 
@@ -157,6 +186,7 @@ def _source(source: DbProvenance) -> dict[str, Any]:
         "invalidRecords": source.invalid_records,
         "newestModified": source.newest_modified,
         "importedAt": source.imported_at,
+        "capturedAt": source.captured_at,
     }
 
 

@@ -80,6 +80,21 @@ def severity_text(finding: Finding | None) -> str:
     return f"{finding.rating.value} ({score:.1f})"
 
 
+def exploitation_text(finding: Finding | None) -> str:
+    """``KEV (listed 2021-12-10); EPSS 0.944 (99.9th percentile)``; empty when nothing is known."""
+    if finding is None:
+        return ""
+    parts = []
+    if finding.kev is not None:
+        ransomware = ", ransomware use known" if finding.kev.ransomware else ""
+        parts.append(f"KEV (listed {finding.kev.date_added.isoformat()}{ransomware})")
+    if finding.epss is not None:
+        pct = finding.epss.percentile
+        where = f" ({pct * 100:.1f}th percentile)" if pct is not None else ""
+        parts.append(f"EPSS {finding.epss.epss:.3f}{where}")
+    return "; ".join(parts)
+
+
 def outcome_counts(result: RunResult) -> dict[OutcomeStatus, int]:
     return {status: result.verdict.count(status) for status in STATUS_ORDER}
 

@@ -22,6 +22,7 @@ from mdrgate.model import (
 from mdrgate.report.facts import (
     RATING_ORDER,
     all_diagnostics,
+    exploitation_text,
     finding_for,
     finding_index,
     iso,
@@ -87,6 +88,7 @@ def _headline(result: RunResult) -> list[str]:
     ratings = rating_counts(result.findings)
     found = ", ".join(f"{n} {r.value}" for r in RATING_ORDER if (n := ratings[r]))
     unassessed = len(unassessed_components(result))
+    exploited = sum(1 for f in result.findings if f.kev is not None)
     if not result.verdict.outcomes:
         meaning = "no rule produced an outcome: nothing was checked"
     elif passed:
@@ -106,7 +108,8 @@ def _headline(result: RunResult) -> list[str]:
         f"| Rule outcomes | {counts[OutcomeStatus.FAIL]} failed, {counts[OutcomeStatus.WARN]}"
         f" warned, {counts[OutcomeStatus.INFO]} info, {counts[OutcomeStatus.PASS]} passed |",
         f"| Components | {len(result.inventory.components)} ({unassessed} cannot be assessed) |",
-        f"| Vulnerabilities | {len(result.findings)}{f' ({found})' if found else ''} |",
+        f"| Vulnerabilities | {len(result.findings)}{f' ({found})' if found else ''}"
+        f"{f'; {exploited} known exploited (CISA KEV)' if exploited else ''} |",
         "",
     ]
     return lines
@@ -155,11 +158,13 @@ def _findings_section(findings: list[Finding], result: RunResult) -> list[str]:
                 md(component.display if component else f.component_ref),
                 code(f.advisory.id) + (f" ({aliases})" if aliases else ""),
                 md(severity_text(f)),
+                md(exploitation_text(f)),
                 md(", ".join(f.fixed_versions)) if f.fixed_versions else "no fix known",
                 md(f.advisory.title),
             )
         )
-    return [*lines, *_table(("Component", "Advisory", "Severity", "Fixed in", "Title"), rows)]
+    header = ("Component", "Advisory", "Severity", "Exploitation", "Fixed in", "Title")
+    return [*lines, *_table(header, rows)]
 
 
 def _unassessed_section(result: RunResult) -> list[str]:

@@ -17,6 +17,7 @@ from mdrgate.model import Finding, OutcomeStatus, RuleOutcome, RunResult, Verdic
 from mdrgate.report.facts import (
     RATING_ORDER,
     all_diagnostics,
+    exploitation_text,
     finding_for,
     finding_index,
     outcome_counts,
@@ -133,6 +134,9 @@ def _list(
         severity = severity_text(finding)
         if severity:
             parts.append(severity)
+        exploitation = exploitation_text(finding)
+        if exploitation:
+            parts.append(exploitation)
         line = Text()
         line.append("    x " if style == "red" else "    ! ", style=style)
         line.append("  ".join(parts))

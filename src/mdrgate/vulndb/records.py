@@ -13,7 +13,19 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from mdrgate.model.advisory import Advisory, Reference, SeverityVector
+from mdrgate.model.exploitation import EpssScore, KevEntry
 from mdrgate.vulndb.severity import score_vector
+
+__all__ = [
+    "CvssMetric",
+    "DateOrFlag",
+    "EolCycle",
+    "EolProduct",
+    "EpssScore",
+    "KevEntry",
+    "NvdCve",
+    "NvdReference",
+]
 
 DateOrFlag = date | bool
 """endoflife.date's way of stating a moment: a date, or only whether it has passed."""
@@ -114,43 +126,6 @@ class NvdCve:
                 Reference(",".join(r.tags) if r.tags else "WEB", r.url) for r in self.references
             ),
         )
-
-
-@dataclass(frozen=True, slots=True)
-class KevEntry:
-    """A CVE in CISA's Known Exploited Vulnerabilities catalog."""
-
-    cve_id: str
-    vendor_project: str
-    product: str
-    vulnerability_name: str
-    date_added: date
-    due_date: date | None
-    known_ransomware_campaign_use: str
-    """``Known`` or ``Unknown``, as the catalog writes it."""
-    short_description: str
-    required_action: str
-    notes: str
-    cwes: tuple[str, ...]
-    source: str
-
-    @property
-    def ransomware(self) -> bool:
-        """Known use in ransomware campaigns (``Unknown`` is not a no, only not known)."""
-        return self.known_ransomware_campaign_use.strip().lower() == "known"
-
-
-@dataclass(frozen=True, slots=True)
-class EpssScore:
-    """FIRST's probability of exploitation activity in the next 30 days, for one CVE."""
-
-    cve: str
-    epss: float
-    percentile: float | None
-    score_date: str | None
-    """The scores' date as the file states it (``2025-08-25T12:55:00Z``); ``None`` if not."""
-    model_version: str | None
-    source: str
 
 
 @dataclass(frozen=True, slots=True)

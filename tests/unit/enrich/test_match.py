@@ -41,24 +41,25 @@ def _match(db_path: Path, *components: Component) -> tuple[tuple, tuple]:  # typ
         return match_inventory(Inventory(components=components), db)
 
 
-def test_requests_is_matched_by_both_records_of_the_cve(assets_db: Path) -> None:
+def test_requests_is_one_finding_for_both_records_of_the_cve(assets_db: Path) -> None:
     findings, diagnostics = _match(assets_db, _pypi("Requests", "2.30.0"))
 
     assert diagnostics == ()
-    assert [(f.component_ref, f.advisory.id) for f in findings] == [
-        ("pkg:pypi/requests@2.30.0", "GHSA-j8r2-6x86-q33q"),
-        ("pkg:pypi/requests@2.30.0", "PYSEC-2023-74"),
-    ]
-    ghsa, pysec = findings
-    assert (ghsa.score, ghsa.rating) == (6.1, Rating.MEDIUM)
-    assert (pysec.score, pysec.rating) == (None, Rating.UNKNOWN)
-    assert pysec.affected_ranges == (">=2.3.0, <2.31.0",)
-    assert pysec.fixed_versions == ("2.31.0",)
-    assert pysec.same_as == ("GHSA-j8r2-6x86-q33q",)
-    assert ghsa.same_as == ("PYSEC-2023-74",)
-    assert pysec.notes == (
-        "same vulnerability as GHSA-j8r2-6x86-q33q (aliases; each reported separately)",
+    # PYSEC-2023-74 and GHSA-j8r2-6x86-q33q both describe CVE-2023-32681: one finding, led by
+    # the ecosystem's own record, carrying the GitHub record's severity.
+    (finding,) = findings
+    assert (finding.component_ref, finding.advisory.id) == (
+        "pkg:pypi/requests@2.30.0",
+        "PYSEC-2023-74",
     )
+    assert finding.same_as == ("GHSA-j8r2-6x86-q33q",)
+    assert (finding.score, finding.rating) == (6.1, Rating.MEDIUM)
+    assert finding.affected_ranges == (">=2.3.0, <2.31.0",)
+    assert finding.fixed_versions == ("2.31.0",)
+    assert finding.notes == (
+        "also published as GHSA-j8r2-6x86-q33q (source osv/PyPI/GHSA); reported once",
+    )
+    assert finding.cve_ids == ("CVE-2023-32681",)
 
 
 def test_fixed_version_is_not_matched(assets_db: Path) -> None:
@@ -67,14 +68,14 @@ def test_fixed_version_is_not_matched(assets_db: Path) -> None:
 
 def test_urllib3_findings_with_scores(assets_db: Path) -> None:
     findings, _ = _match(assets_db, _pypi("urllib3", "2.0.5"))
+    # PYSEC-2023-192 and GHSA-v845-jxx5-vc9f are one vulnerability: one finding whose score is
+    # the higher of the two records' (8.1 from the PyPA record, 5.9 from the GitHub one).
     assert [(f.advisory.id, f.score, f.fixed_versions, f.same_as) for f in findings] == [
-        ("GHSA-v845-jxx5-vc9f", 5.9, ("2.0.6",), ("PYSEC-2023-192",)),
         ("PYSEC-2023-192", 8.1, ("2.0.6",), ("GHSA-v845-jxx5-vc9f",)),
         ("PYSEC-2023-212", 4.2, ("2.0.7",), ()),
     ]
-    # Only the GHSA entry whose range holds 2.0.5 is described.
-    assert findings[0].affected_ranges == (">=2.0.0, <2.0.6",)
-    assert findings[1].affected_ranges == ("<1.26.17; >=2.0.0, <2.0.6",)
+    # Both records' ranges are kept; only the GHSA entry whose range holds 2.0.5 is described.
+    assert findings[0].affected_ranges == ("<1.26.17; >=2.0.0, <2.0.6", ">=2.0.0, <2.0.6")
 
 
 def test_withdrawn_advisory_is_ignored(assets_db: Path) -> None:
@@ -116,7 +117,6 @@ def test_components_without_a_source_are_reported_not_passed(assets_db: Path) ->
         version="5.6.3",
         component_class=ComponentClass.FIRMWARE,
         purl="pkg:generic/wolfssl@5.6.3",
-        cpes=("cpe:2.3:a:wolfssl:wolfssl:5.6.3:*:*:*:*:*:*:*",),
         origins=(Origin("soup-register", "soup.yml", 12),),
     )
     nuget = Component(
@@ -149,12 +149,27 @@ def test_components_without_a_source_are_reported_not_passed(assets_db: Path) ->
             "no-vulnerability-source",
             "pkg:generic/wolfssl@5.6.3",
             "wolfSSL 5.6.3: not checked for known vulnerabilities: no vulnerability source in "
-            "the database covers it (identifiers: purl pkg:generic/wolfssl@5.6.3, "
-            "CPE cpe:2.3:a:wolfssl:wolfssl:5.6.3:*:*:*:*:*:*:*)",
+            "the database covers it (identifiers: purl pkg:generic/wolfssl@5.6.3)",
         ),
     ]  # ordered like every diagnostic list: by code, then message
     assert (diagnostics[2].path, diagnostics[2].line) == ("soup.yml", 12)
     assert all(d.level is DiagnosticLevel.WARNING for d in diagnostics)
+
+
+def test_cpe_named_component_without_nvd_data_stops_the_run(assets_db: Path) -> None:
+    firmware = Component(
+        name="wolfSSL",
+        version="5.6.3",
+        component_class=ComponentClass.FIRMWARE,
+        cpes=("cpe:2.3:a:wolfssl:wolfssl:5.6.3:*:*:*:*:*:*:*",),
+    )
+    with pytest.raises(DataError) as caught:
+        _match(assets_db, firmware)
+    assert caught.value.exit_code is ExitCode.DATA_UNUSABLE
+    assert caught.value.message == (
+        "the database holds no NVD data, and 1 components are identified by CPE (wolfSSL 5.6.3) "
+        "and would otherwise pass unchecked"
+    )
 
 
 @pytest.mark.parametrize("version", ["v1.3.1", "1.3.1", "v0.0.0-20200101000000-0123456789ab"])
@@ -259,9 +274,7 @@ def test_output_is_ordered_and_independent_of_inventory_order(assets_db: Path) -
         ("pkg:pypi/cipherbcrypt@0.1", "PYSEC-2024-55"),
         ("pkg:pypi/pillow@9.1.1", "OSV-2022-1074"),
         ("pkg:pypi/py@1.11.0", "PYSEC-2022-42969"),
-        ("pkg:pypi/requests@2.30.0", "GHSA-j8r2-6x86-q33q"),
         ("pkg:pypi/requests@2.30.0", "PYSEC-2023-74"),
-        ("pkg:pypi/urllib3@2.0.5", "GHSA-v845-jxx5-vc9f"),
         ("pkg:pypi/urllib3@2.0.5", "PYSEC-2023-192"),
         ("pkg:pypi/urllib3@2.0.5", "PYSEC-2023-212"),
         ("pkg:pypi/werkzeug@3.0.0", "PYSEC-2023-221"),

@@ -299,6 +299,7 @@ def test_clean_inventory_passes_with_every_rule_recorded() -> None:
         "MDR-INV-001",
         "MDR-INV-002",
         "MDR-INV-003",
+        "MDR-INV-004",
     }
     assert all(o.status is OutcomeStatus.PASS for o in verdict.outcomes)
 

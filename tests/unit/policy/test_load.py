@@ -35,6 +35,7 @@ def test_default_policy_rules() -> None:
         "MDR-INV-003",
         "MDR-INV-001",
         "MDR-INV-002",
+        "MDR-INV-004",
     ]
     vuln = policy.rules[0]
     assert isinstance(vuln, VulnerabilitySeverityRule)

@@ -68,7 +68,7 @@ def test_schema_rejects_unknown_and_missing_keys(
 
 def test_counts() -> None:
     document = decision_document(run_result())
-    assert document["schemaVersion"] == SCHEMA_VERSION == "1.0"
+    assert document["schemaVersion"] == SCHEMA_VERSION == "1.1"
     assert document["tool"] == {"name": "mdrgate", "version": "0.1.0"}
     assert document["verdict"] == {"status": "fail"}
     assert document["counts"] == {

@@ -66,11 +66,11 @@ def test_failed_and_warned_tables() -> None:
 def test_findings_table() -> None:
     rows = section(summary(), "Vulnerabilities found")
     assert rows[0] == "## Vulnerabilities found (4)"
-    assert rows[2] == "| Component | Advisory | Severity | Fixed in | Title |"
+    assert rows[2] == "| Component | Advisory | Severity | Exploitation | Fixed in | Title |"
     requests = next(r for r in rows if r.startswith("| requests"))
     assert requests.startswith(
         "| requests 2.25.1 | `PYSEC-2023-74` (`CVE-2023-32681`, `GHSA-j8r2-6x86-q33q`) | unknown"
-        " | 2.31.0 | Requests is a HTTP library."
+        " | — | 2.31.0 | Requests is a HTTP library."
     )
 
 

@@ -24,6 +24,9 @@ EPOCH = "1795867200"  # 2026-11-28T12:00:00Z
 @pytest.fixture
 def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    # The committed excerpts are fixed snapshots, years old at EPOCH: the data-age check has
+    # its own tests (test_data_age_cli.py).
+    monkeypatch.setenv("MDRGATE_MAX_DATA_AGE", "off")
     monkeypatch.delenv("MDRGATE_DB", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("COLUMNS", "200")

@@ -1,0 +1,49 @@
+"""How old the vulnerability data is, and whether it is too old to gate on.
+
+A source's age runs from when its publisher produced the data (``captured_at``: the NVD feed's
+timestamp, the KEV catalog's release, the EPSS score date) or, when that is unknown, from its
+newest record change (an OSV export states no capture time). The import date says nothing about
+how old the data was when imported. A source whose age cannot be told counts as too old: fail
+closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from mdrgate.model.run import DbProvenance
+
+DEFAULT_MAX_AGE_DAYS = 7.0
+"""``check``'s default limit: a week-old database is refused (OSV and NVD change daily)."""
+
+
+def age_days(source: DbProvenance, now: datetime) -> float | None:
+    """Days from the data's capture (else its newest record) to ``now``; ``None`` if unknown."""
+    for text in (source.captured_at, source.newest_modified):
+        when = _moment(text)
+        if when is not None:
+            return round((now - when).total_seconds() / 86400, 1)
+    return None
+
+
+def too_old(sources: Iterable[DbProvenance], now: datetime, max_days: float) -> tuple[str, ...]:
+    """A sentence per source older than ``max_days`` (or of unknown age), in source order."""
+    found = []
+    for source in sources:
+        age = age_days(source, now)
+        if age is None:
+            found.append(f"{source.source}: the age of its data is unknown")
+        elif age > max_days:
+            found.append(f"{source.source}: its data is {age:.0f} days old (maximum {max_days:g})")
+    return tuple(found)
+
+
+def _moment(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return None if when.year <= 1 or when.tzinfo is None else when
