@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from mdrgate.enrich.cpe import (
+from mdrgate.cpe import (
     CpeError,
     CpeName,
     CpeValue,

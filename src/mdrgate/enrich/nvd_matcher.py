@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from mdrgate.enrich.cpe import CpeError, parse_identifier
+from mdrgate.cpe import CpeError, parse_identifier
 from mdrgate.enrich.nvd_configurations import (
     Configuration,
     ConfigurationError,

@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 import msgspec
 
+from mdrgate.cpe import CpeError, product_pair_of
 from mdrgate.errors import InputError
 from mdrgate.vulndb.feeds import (
     ContentBase,
@@ -146,7 +147,6 @@ class _IdsOnly(msgspec.Struct, gc=False):
 _DECODER = msgspec.json.Decoder(_Envelope)
 _ENCODER = msgspec.json.Encoder()
 _CVE_ID = re.compile(r"CVE-\d{4}-\d{4,}")
-_SAFE = re.compile(r"[A-Za-z0-9._\-]+")
 
 CveRow = tuple[str, str | None, str | None, str | None, str, str, str, str, str]
 
@@ -358,69 +358,14 @@ def _add_cves(items: list[_Item], content: NvdContent, shown: str) -> None:
 
 
 def _product_key(criteria: str) -> tuple[str, str] | None:
-    """(vendor, product) of a CPE 2.3 formatted string, lower case, quoting normalised.
-
-    The same key as ``CpeName.product_key`` (mdrgate.enrich.cpe), without building the name:
-    most criteria quote nothing and are split directly.
-    """
+    """(vendor, product) of a criteria, keyed exactly as matching looks it up; ``None`` if the
+    criteria is not a CPE 2.3 name."""
     if not criteria.startswith("cpe:2.3:"):
         return None
-    if "\\" not in criteria:
-        parts = criteria.split(":")
-        if len(parts) != 13:
-            return None
-        vendor, product = parts[3], parts[4]
-        if _SAFE.fullmatch(vendor) and _SAFE.fullmatch(product):
-            return vendor.casefold(), product.casefold()
-        return _quoted(vendor), _quoted(product)
-    pieces = _split_quoted(criteria[8:])
-    if pieces is None or len(pieces) != 11:
+    try:
+        return product_pair_of(criteria)
+    except CpeError:
         return None
-    return _quoted(pieces[1]), _quoted(pieces[2])
-
-
-def _split_quoted(body: str) -> list[str] | None:
-    pieces: list[str] = []
-    current: list[str] = []
-    i = 0
-    while i < len(body):
-        char = body[i]
-        if char == "\\":
-            if i + 1 >= len(body):
-                return None
-            current.append(body[i : i + 2])
-            i += 2
-            continue
-        if char == ":":
-            pieces.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-        i += 1
-    pieces.append("".join(current))
-    return pieces
-
-
-def _quoted(piece: str) -> str:
-    """A value with its quoting normalised: every character but letters, digits, ``_ - .``
-    quoted, as a CPE 2.3 formatted string writes it; ``*``, ``-`` and edge wildcards kept."""
-    if piece in ("*", "-"):
-        return piece
-    out: list[str] = []
-    i = 0
-    while i < len(piece):
-        char = piece[i]
-        if char == "\\" and i + 1 < len(piece):
-            literal = piece[i + 1]
-            if literal == "-" and len(piece) == 2:
-                out.append("\\-")
-            else:
-                out.append(literal if literal.isalnum() or literal in "_-." else "\\" + literal)
-            i += 2
-            continue
-        out.append(char)
-        i += 1
-    return "".join(out).casefold()
 
 
 def _explain(exc: msgspec.ValidationError, text: bytes) -> str:

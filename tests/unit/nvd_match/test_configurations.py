@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mdrgate.enrich.cpe import CpeError
+from mdrgate.cpe import CpeError
 from mdrgate.enrich.nvd_configurations import (
     ConfigurationError,
     MatchStatus,

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from mdrgate.enrich.cpe import (
+from mdrgate.cpe import (
     ANY,
     ATTRIBUTES,
     NA,

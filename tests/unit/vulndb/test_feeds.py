@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from mdrgate.enrich.cpe import product_key_of
+from mdrgate.cpe import product_key_of
 from mdrgate.enrich.nvd_configurations import parse_configurations
 from mdrgate.enrich.nvd_cvss import nvd_cvss
 from mdrgate.vulndb import FeedFile, FeedKind, VulnDb, detect_kind, import_feeds, import_osv
@@ -183,7 +183,7 @@ def test_stored_configurations_and_metrics_read_as_the_originals(feeds_db: Path)
 
 
 def test_product_index_uses_the_matchers_product_key(feeds_db: Path) -> None:
-    """Every criteria's vendor:product, as mdrgate.enrich.cpe keys it, finds its CVE."""
+    """Every criteria's vendor:product, as mdrgate.cpe keys it, finds its CVE."""
     originals = {**_original(NVD_API), **_original(NVD_FEED)}
     with VulnDb.open(feeds_db) as db:
         for cve_id, cve in originals.items():

@@ -185,7 +185,12 @@ _SAFE = re.compile(r"[A-Za-z0-9._\-]+")
 
 
 def product_key_of(text: str) -> str:
-    """``vendor:product`` of a CPE name in lower case, as :attr:`CpeName.product_key` writes it.
+    """``vendor:product`` of a CPE name in lower case, as :attr:`CpeName.product_key` writes it."""
+    return ":".join(product_pair_of(text))
+
+
+def product_pair_of(text: str) -> tuple[str, str]:
+    """(vendor, product) of a CPE name, lower case, quoted as a formatted string quotes them.
 
     Cheap for the usual unquoted NVD criteria (no full parse), so an importer can index every
     criteria of the feeds by product; CpeError as :func:`parse_cpe` for a malformed name.
@@ -194,8 +199,9 @@ def product_key_of(text: str) -> str:
         parts = text.split(":", 6)
         vendor, product = (parts[3], parts[4]) if len(parts) == 7 else ("-", "-")
         if "-" not in (vendor, product) and _SAFE.fullmatch(vendor) and _SAFE.fullmatch(product):
-            return f"{vendor}:{product}".casefold()
-    return parse_cpe(text).product_key.casefold()
+            return vendor.casefold(), product.casefold()
+    name = parse_cpe(text)
+    return name.vendor.bound().casefold(), name.product.bound().casefold()
 
 
 def compare_values(source: CpeValue, target: CpeValue) -> Relation:
