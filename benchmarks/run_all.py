@@ -26,6 +26,8 @@ BENCHMARKS = (
     "bench_firmware_accuracy",
     "bench_firmware_throughput",
     "bench_static_image",
+    "bench_match",
+    "bench_osv_accuracy",
 )
 CONDITIONS = (
     "wall time (time.perf_counter around subprocess.run, or around the call in process); "
@@ -97,17 +99,26 @@ def markdown(report: Json) -> str:
             lines.append(f"skipped: {result.get('skipped', result.get('error'))}")
             continue
         met = {True: "met", False: "NOT met", None: "not measured"}[result["goal_met"]]
-        lines += [
-            f"goal {result['goal']}: **{met}** (`{result['script']}`)",
-            "",
-            "| measurement | median s | min s | max s | runs | details |",
-            "|---|---:|---:|---:|---:|---|",
-        ]
-        lines += [
-            f"| {m['label']} | {m['median_s']:.3f} | {m['min_s']:.3f} | {m['max_s']:.3f} "
-            f"| {m['runs']} | {details(m)} |"
-            for m in result["measurements"]
-        ]
+        lines += [f"goal {result['goal']}: **{met}** (`{result['script']}`)", ""]
+        timed = [m for m in result["measurements"] if "median_s" in m]
+        if timed:
+            lines += [
+                "| measurement | median s | min s | max s | runs | details |",
+                "|---|---:|---:|---:|---:|---|",
+            ]
+            lines += [
+                f"| {m.get('label', m.get('components', ''))} | {m['median_s']:.3f} "
+                f"| {m['min_s']:.3f} | {m['max_s']:.3f} | {m['runs']} | {details(m)} |"
+                for m in timed
+            ]
+        for m in result["measurements"]:
+            if "median_s" not in m:
+                facts = ", ".join(
+                    f"{key} {value}"
+                    for key, value in m.items()
+                    if isinstance(value, int | float | str) and not isinstance(value, bool)
+                )
+                lines.append(f"- {facts}")
         for table in result.get("notes", {}).get("tables", []):
             lines += ["", table]
         for key, value in result.get("notes", {}).get("skipped", {}).items():

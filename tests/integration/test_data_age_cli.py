@@ -127,3 +127,20 @@ def test_age_runs_from_capture_else_newest_record_and_unknown_is_too_old() -> No
         "s: the age of its data is unknown",
     )
     assert too_old([_source(None, "2026-11-27T00:00:00+00:00")], now, 7) == ()
+
+
+def test_an_air_gapped_import_states_when_the_files_were_downloaded(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = env / "vulndb.sqlite3"
+    feeds = [str(f) for f in FEEDS]
+    assert main(["db", "import", "-q", "--db", str(db), "--captured-at", "2026-11-25", *feeds]) == 0
+    assert _check(db, env / "evidence") == 1  # 3.5 days old: within the default 7
+    decision = json.loads((env / "evidence" / "decision.json").read_text())
+    assert decision["database"]["maxDataAgeDays"] == 7
+    assert {s["capturedAt"] for s in decision["database"]["sources"]} == {"2026-11-25T00:00:00Z"}
+
+    later = ["db", "import", "-q", "--db", str(db), "--captured-at", "2026-12-01", *feeds]
+    assert main(later) == 2
+    assert "--captured-at: 2026-12-01T00:00:00Z is later than now" in capsys.readouterr().err
+    assert main(["db", "import", "-q", "--db", str(db), "--captured-at", "yesterday", *feeds]) == 2

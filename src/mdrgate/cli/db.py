@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mdrgate.cli.common import Context, add_common, add_db
-from mdrgate.errors import ExitCode
+from mdrgate.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
     from rich.progress import Progress as Bars
@@ -41,6 +42,13 @@ def register(verbs: Any) -> None:
         action="store_true",
         help="replace a source even with an export older than the one in the database",
     )
+    imp.add_argument(
+        "--captured-at",
+        metavar="TIME",
+        help="when the files were downloaded from their publishers (a date or RFC 3339 time): "
+        "their data counts as current as of then, for the data-age limit of 'check' (an OSV "
+        "export or endoflife.date data states no capture time of its own)",
+    )
     add_db(imp)
     add_common(imp)
     imp.set_defaults(handler=handle_import)
@@ -63,9 +71,15 @@ def register(verbs: Any) -> None:
 def handle_import(args: argparse.Namespace, ctx: Context) -> ExitCode:
     from mdrgate.config import display_path
     from mdrgate.vulndb import import_feeds
+    from mdrgate.vulndb.feeds import FeedFile
 
     db_path = ctx.database(args)
-    report = import_feeds(db_path, args.archives, now=ctx.now(), allow_older=args.allow_older)
+    now = ctx.now()
+    files: list[Path | FeedFile] = list(args.archives)
+    if args.captured_at is not None:
+        captured = _captured_at(args.captured_at, now)
+        files = [FeedFile(path, captured_at=captured) for path in args.archives]
+    report = import_feeds(db_path, files, now=now, allow_older=args.allow_older)
     shown = display_path(db_path, ctx.cwd)
     if not ctx.quiet:
         _print_import(report, shown, ctx)
@@ -75,6 +89,20 @@ def handle_import(args: argparse.Namespace, ctx: Context) -> ExitCode:
         f"in {report.seconds:.2f} s ({report.size_bytes / 1e6:.1f} MB)"
     )
     return ExitCode.PASS
+
+
+def _captured_at(text: str, now: datetime) -> str:
+    """``--captured-at`` as RFC 3339 UTC; a UsageError for a time that is unreadable or ahead."""
+    from mdrgate.vulndb.feeds import parse_timestamp, utc_text
+
+    moment = parse_timestamp(text)
+    if moment is None:
+        raise UsageError(
+            f"--captured-at: expected a date (2026-11-27) or an RFC 3339 time, got {text!r}"
+        )
+    if moment > now:
+        raise UsageError(f"--captured-at: {utc_text(moment)} is later than now ({utc_text(now)})")
+    return utc_text(moment)
 
 
 def _print_import(report: ImportReport, shown: str, ctx: Context) -> None:
