@@ -44,8 +44,10 @@ def take_inventory(settings: Settings) -> Inventoried:
         )
         raise UsageError(
             f"nothing to assess: {where}",
-            hint="mdrgate reads requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, "
-            "virtual environments and soup.yml; name them under 'inputs:' or pass their paths",
+            hint="mdrgate reads Python requirements, lock files and environments, npm/yarn/pnpm, "
+            "Go and Cargo lock files, the SOUP register (soup.yml), firmware sources, build "
+            "manifests, images and linker maps, and SBOMs; name them under 'inputs:' or pass "
+            "their paths",
         )
     inventory, inputs = collect_inputs(settings.inputs)
     if settings.notes:

@@ -19,7 +19,7 @@ def register(verbs: Any) -> None:
         "evaluate the policy, write the evidence and exit with the verdict's code.",
     )
     add_inputs(parser)
-    add_db(parser)
+    add_db(parser, configured=True)
     add_policy(parser)
     parser.add_argument(
         "--out",

@@ -26,13 +26,15 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_db(parser: argparse.ArgumentParser) -> None:
+def add_db(parser: argparse.ArgumentParser, *, configured: bool = False) -> None:
+    """``--db``; ``configured``: the verb also reads the configuration's ``database``."""
+    where = "the configuration's 'database', " if configured else ""
     parser.add_argument(
         "--db",
         type=Path,
         metavar="PATH",
-        help="vulnerability database file (default: $MDRGATE_DB, the configuration's "
-        "'database', else vulndb.sqlite3 in the user cache directory)",
+        help=f"vulnerability database file (default: $MDRGATE_DB, {where}else vulndb.sqlite3 "
+        "in the user cache directory)",
     )
 
 
