@@ -122,6 +122,7 @@ class VulnDb:
         self._conn = conn
         self._advisories: dict[int, Advisory] = {}
         self._packages: dict[int, dict[int, AffectedPackage]] = {}
+        self._columns = ColumnReader()
 
     @classmethod
     def open(cls, path: Path) -> VulnDb:
@@ -234,22 +235,39 @@ class VulnDb:
         ``name`` is compared as the ecosystem compares names (PEP 503 for PyPI). Ordered by
         advisory id, source and entry position.
         """
-        key = normalize_name(ecosystem.split(":", 1)[0], name)
+        return self.affected_many(ecosystem, (name,))[name]
+
+    def affected_many(
+        self, ecosystem: str, names: Iterable[str]
+    ) -> dict[str, list[tuple[Advisory, AffectedPackage]]]:
+        """:meth:`affected` of many packages of one ecosystem in one query: name → its entries
+        (every name given is a key, with an empty list when no advisory names it)."""
+        family = ecosystem.split(":", 1)[0]
+        keys = {name: normalize_name(family, name) for name in names}
+        wanted = json.dumps(sorted(set(keys.values())))
         with self._reading() as conn:
             # The ecosystem itself, and its suffixed forms ("Debian:12", "Maven:https://..."):
             # both use the (ecosystem, name_key) index; ";" is the character after ":".
             hits = conn.execute(
-                "SELECT advisory, position FROM affected WHERE ecosystem = ? AND name_key = ? "
-                "UNION ALL SELECT advisory, position FROM affected "
-                "WHERE ecosystem > ? AND ecosystem < ? AND name_key = ?",
-                (ecosystem, key, ecosystem + ":", ecosystem + ";", key),
+                "SELECT name_key, advisory, position FROM affected WHERE ecosystem = ? "
+                "AND name_key IN (SELECT value FROM json_each(?)) "
+                "UNION ALL SELECT name_key, advisory, position FROM affected "
+                "WHERE ecosystem > ? AND ecosystem < ? "
+                "AND name_key IN (SELECT value FROM json_each(?))",
+                (ecosystem, wanted, ecosystem + ":", ecosystem + ";", wanted),
             ).fetchall()
-            advisories = self._load({rowid for rowid, _ in hits})
-        out: list[tuple[Advisory, AffectedPackage, int]] = []
-        for rowid, position in hits:
-            out.append((advisories[rowid], self._packages[rowid][position], position))
-        out.sort(key=lambda item: (item[0].id, item[0].source, item[2]))
-        return [(advisory, package) for advisory, package, _ in out]
+            advisories = self._load({rowid for _, rowid, _ in hits})
+        by_key: dict[str, list[tuple[Advisory, AffectedPackage, int]]] = {}
+        for key, rowid, position in hits:
+            by_key.setdefault(key, []).append(
+                (advisories[rowid], self._packages[rowid][position], position)
+            )
+        for entries in by_key.values():
+            entries.sort(key=lambda item: (item[0].id, item[0].source, item[2]))
+        return {
+            name: [(advisory, package) for advisory, package, _ in by_key.get(key, ())]
+            for name, key in keys.items()
+        }
 
     def lookup(self, identifier: str) -> list[Advisory]:
         """Advisories whose id or one of whose aliases is ``identifier`` (``CVE-2023-32681``)."""
@@ -488,8 +506,8 @@ class VulnDb:
                 "WHERE rowid IN (SELECT value FROM json_each(?))",
                 (missing,),
             ):
-                packages = {r[1]: _package(r) for r in affected.get(row[0], [])}
-                self._advisories[row[0]] = _advisory(row, tuple(packages.values()))
+                packages = {r[1]: _package(r, self._columns) for r in affected.get(row[0], [])}
+                self._advisories[row[0]] = _advisory(row, tuple(packages.values()), self._columns)
                 self._packages[row[0]] = packages
         return {rowid: self._advisories[rowid] for rowid in rowids}
 
@@ -592,12 +610,14 @@ def _eol_cycle(row: tuple[Any, ...]) -> EolCycle:
     )
 
 
-def _advisory(row: tuple[Any, ...], affected: tuple[AffectedPackage, ...]) -> Advisory:
-    return advisory_from_columns(*row[1:], affected=affected)
+def _advisory(
+    row: tuple[Any, ...], affected: tuple[AffectedPackage, ...], columns: ColumnReader
+) -> Advisory:
+    return advisory_from_columns(*row[1:], affected=affected, columns=columns)
 
 
-def _package(row: tuple[Any, ...]) -> AffectedPackage:
-    return package_from_columns(*row[2:])
+def _package(row: tuple[Any, ...], columns: ColumnReader) -> AffectedPackage:
+    return package_from_columns(*row[2:], columns=columns)
 
 
 def advisory_from_columns(
@@ -613,43 +633,88 @@ def advisory_from_columns(
     refs: str,
     *,
     affected: tuple[AffectedPackage, ...],
+    columns: ColumnReader | None = None,
 ) -> Advisory:
     """An advisory from its stored columns (JSON text as ``schema.py`` documents it): the one
     reading of that layout, for database rows and for records fetched online alike."""
+    read = columns or ColumnReader()
     return Advisory(
         id=adv_id,
         source=source,
-        aliases=tuple(json.loads(aliases)),
+        aliases=read.strings(aliases),
         summary=summary,
         details=details,
         published=_when(published),
         modified=_when(modified),
         withdrawn=_when(withdrawn),
-        severities=_severities(severity),
+        severities=read.severities(severity),
         references=tuple(Reference(kind, url) for kind, url in json.loads(refs)),
         affected=affected,
     )
 
 
 def package_from_columns(
-    ecosystem: str, name: str, purl: str | None, ranges: str, versions: str, severity: str
+    ecosystem: str,
+    name: str,
+    purl: str | None,
+    ranges: str,
+    versions: str,
+    severity: str,
+    *,
+    columns: ColumnReader | None = None,
 ) -> AffectedPackage:
-    """An ``affected[]`` entry from its stored columns."""
+    """An ``affected[]`` entry from its stored columns (``columns``: a reader that reuses the
+    values of texts met before, for many entries read at once)."""
+    read = columns or ColumnReader()
     return AffectedPackage(
         ecosystem=ecosystem,
         name=name,
         purl=purl,
-        ranges=tuple(
-            AffectedRange(
-                type=kind,
-                events=tuple(RangeEvent(event, version) for event, version in events),
-                repo=repo,
-            )
-            for kind, repo, events in json.loads(ranges)
-        ),
-        versions=tuple(json.loads(versions)),
-        severities=_severities(severity),
+        ranges=read.ranges(ranges),
+        versions=read.strings(versions),
+        severities=read.severities(severity),
     )
+
+
+class ColumnReader:
+    """Reads JSON columns into domain values, once per distinct text.
+
+    Stored texts repeat: most version lists and severities are ``[]``, the packages of one Go
+    record share their ranges, and an advisory's vectors recur in its entries. Equal texts give
+    one shared (immutable) value, which saves decoding and building it again, and memory.
+    """
+
+    __slots__ = ("_ranges", "_severities", "_strings")
+
+    def __init__(self) -> None:
+        self._ranges: dict[str, tuple[AffectedRange, ...]] = {}
+        self._strings: dict[str, tuple[str, ...]] = {}
+        self._severities: dict[str, tuple[SeverityVector, ...]] = {}
+
+    def ranges(self, text: str) -> tuple[AffectedRange, ...]:
+        found = self._ranges.get(text)
+        if found is None:
+            found = self._ranges[text] = tuple(
+                AffectedRange(
+                    type=kind,
+                    events=tuple(RangeEvent(event, version) for event, version in events),
+                    repo=repo,
+                )
+                for kind, repo, events in json.loads(text)
+            )
+        return found
+
+    def strings(self, text: str) -> tuple[str, ...]:
+        found = self._strings.get(text)
+        if found is None:
+            found = self._strings[text] = tuple(json.loads(text))
+        return found
+
+    def severities(self, text: str) -> tuple[SeverityVector, ...]:
+        found = self._severities.get(text)
+        if found is None:
+            found = self._severities[text] = _severities(text)
+        return found
 
 
 def _severities(text: str) -> tuple[SeverityVector, ...]:
