@@ -82,7 +82,10 @@ class _Range:
     """Finite limits; empty means no limit."""
     notes: tuple[str, ...]
     intervals: tuple[tuple[_Bound, _Bound], ...] = ()
-    """The (introduced, fixed or last_affected) pairs as listed, when the listing alternates."""
+    """The (introduced, fixed or last_affected) pairs as listed, when the listing alternates and
+    is not in version order (in order, the walk over ``events`` contains every such interval)."""
+    fixed: tuple[tuple[str, Comparable], ...] = ()
+    """The ``fixed`` events' texts and values, in the sorted order of ``events``."""
 
 
 def evaluate(
@@ -93,37 +96,98 @@ def evaluate(
     When ``version`` does not parse in ``scheme``, only the ``versions`` list is consulted, by
     exact string; the caller reports that the ranges could not be evaluated. ``commit``, the
     component's source commit when it carries one, is looked up in the entry's GIT ranges.
+    To judge many versions against one entry, prepare it once (:class:`PreparedEntry`).
     """
-    parsed, adjusted = scheme.for_matching(version)
-    listed = _listed(package.versions, version, parsed, scheme)
-    prepared, described = _prepared(package.ranges, scheme)
-    hits: list[tuple[_Range, tuple[str, ...]]] = []
-    if parsed is not None:
-        for rng in prepared:
-            inside, note = _contains(rng, parsed)
-            if inside:
-                hits.append((rng, (*rng.notes, note) if note else rng.notes))
-    git = _git_hits(package.ranges, commit) if commit else ()
-    if listed is None and not hits and not git:
-        return EntryMatch(False, ranges=described)
-    notes: list[str] = []
-    if adjusted:
-        notes.append(adjusted)
-    if listed is None and not git and all(hit_notes for _, hit_notes in hits):
-        notes.extend(note for _, hit_notes in hits for note in hit_notes)
-    fixed: dict[str, Comparable] = {}
-    if parsed is not None:
-        for rng, _ in hits:
-            for bound in rng.events:
-                if bound.kind == "fixed" and bound.value is not None and parsed < bound.value:
-                    fixed.setdefault(bound.text, bound.value)
-    return EntryMatch(
-        True,
-        listed=listed,
-        fixed=tuple(text for text, _ in sorted(fixed.items(), key=lambda item: item[1])),
-        ranges=described + git,
-        notes=tuple(dict.fromkeys(notes)),
+    return prepared_entry(package, scheme).judge(version, scheme.for_matching(version), commit)
+
+
+class PreparedEntry:
+    """An ``affected[]`` entry read once for a scheme — its enumerated versions indexed, its
+    ranges parsed, sorted and described — so that judging a version costs comparisons only."""
+
+    __slots__ = (
+        "_by_value",
+        "_exact",
+        "_git",
+        "_ranges",
+        "_unaffected",
+        "_versions",
+        "described",
+        "scheme",
     )
+
+    def __init__(self, package: AffectedPackage, scheme: VersionScheme) -> None:
+        self.scheme = scheme
+        self._versions = package.versions
+        self._exact, self._by_value = _versions_index(package.versions, scheme)
+        self._ranges, self.described = _prepare_ranges(package.ranges, scheme)
+        self._git = tuple(rng for rng in package.ranges if rng.type == "GIT")
+        self._unaffected = EntryMatch(False, ranges=self.described)
+
+    @property
+    def decidable(self) -> bool:
+        """Versions listed or a version range: any version can be judged without a commit."""
+        return bool(self._versions or self._ranges)
+
+    def judge(
+        self,
+        version: str,
+        matching: tuple[Comparable | None, str | None],
+        commit: str | None = None,
+    ) -> EntryMatch:
+        """:func:`evaluate` of ``version``, given ``scheme.for_matching(version)``."""
+        parsed, adjusted = matching
+        listed = self._listed(version, parsed) if self._versions else None
+        hits: list[tuple[_Range, tuple[str, ...]]] = []
+        if parsed is not None:
+            for rng in self._ranges:
+                if rng.limits and not any(parsed < limit for limit in rng.limits):
+                    continue
+                if _walk(rng.events, parsed):
+                    hits.append((rng, rng.notes))
+                elif rng.intervals:
+                    note = _listed_interval(rng.intervals, parsed)
+                    if note is not None:
+                        hits.append((rng, (*rng.notes, note)))
+        git = _git_hits(self._git, commit) if commit else ()
+        if listed is None and not hits and not git:
+            return self._unaffected
+        notes: list[str] = []
+        if adjusted:
+            notes.append(adjusted)
+        if listed is None and not git and all(hit_notes for _, hit_notes in hits):
+            notes.extend(note for _, hit_notes in hits for note in hit_notes)
+        return EntryMatch(
+            True,
+            listed=listed,
+            fixed=_fixed_above(hits, parsed) if hits and parsed is not None else (),
+            ranges=self.described + git if git else self.described,
+            notes=tuple(dict.fromkeys(notes)) if notes else (),
+        )
+
+    def _listed(self, version: str, parsed: Comparable | None) -> str | None:
+        if version in self._exact:
+            return version
+        if parsed is None:
+            return None
+        if self._by_value is not None:
+            try:
+                return self._by_value.get(parsed)
+            except TypeError:  # a scheme whose values cannot be hashed: compare one by one
+                pass
+        for candidate in self._versions:
+            value = self.scheme.parse(candidate)
+            if value is not None and value == parsed:
+                return candidate
+        return None
+
+
+@lru_cache(maxsize=16384)
+def prepared_entry(package: AffectedPackage, scheme: VersionScheme) -> PreparedEntry:
+    """The entry prepared for ``scheme``, once per entry (cached): for callers that judge one
+    version at a time (:func:`evaluate`, a matcher given one component); a caller judging many
+    versions of one package prepares each entry itself (:class:`PreparedEntry`)."""
+    return PreparedEntry(package, scheme)
 
 
 def git_verdict(rng: AffectedRange, commit: str) -> bool | None:
@@ -152,6 +216,7 @@ def _same_commit(a: str, b: str) -> bool:
 
 
 def _git_hits(ranges: tuple[AffectedRange, ...], commit: str) -> tuple[str, ...]:
+    """The affected-commit statements of the GIT ranges that name ``commit``."""
     return tuple(
         f"GIT {rng.repo or 'repository'}: commit {commit} is one of the range's affected commits"
         for rng in ranges
@@ -159,35 +224,12 @@ def _git_hits(ranges: tuple[AffectedRange, ...], commit: str) -> tuple[str, ...]
     )
 
 
-def _listed(
-    versions: tuple[str, ...], version: str, parsed: Comparable | None, scheme: VersionScheme
-) -> str | None:
-    if not versions:
-        return None
-    exact, by_value = _versions_index(versions, scheme)
-    if version in exact:
-        return version
-    if parsed is None:
-        return None
-    if by_value is not None:
-        try:
-            return by_value.get(parsed)
-        except TypeError:  # a scheme whose values cannot be hashed: compare one by one
-            pass
-    for candidate in versions:
-        value = scheme.parse(candidate)
-        if value is not None and value == parsed:
-            return candidate
-    return None
-
-
-@lru_cache(maxsize=16384)
 def _versions_index(
     versions: tuple[str, ...], scheme: VersionScheme
 ) -> tuple[frozenset[str], dict[Any, str] | None]:
-    """An enumerated ``versions`` list, once per list: its strings, and its parsed values (first
-    spelling kept), so that a lookup is a hash probe instead of parsing and comparing every
-    entry for every component (an advisory can enumerate hundreds of versions)."""
+    """An enumerated ``versions`` list: its strings, and its parsed values (first spelling kept),
+    so that a lookup is a hash probe instead of parsing and comparing every entry for every
+    component (an advisory can enumerate hundreds of versions)."""
     by_value: dict[Any, str] | None = {}
     for candidate in versions:
         value = scheme.parse(candidate)
@@ -201,11 +243,10 @@ def _versions_index(
     return frozenset(versions), by_value
 
 
-@lru_cache(maxsize=16384)
-def _prepared(
+def _prepare_ranges(
     ranges: tuple[AffectedRange, ...], scheme: VersionScheme
 ) -> tuple[tuple[_Range, ...], tuple[str, ...]]:
-    """The entry's evaluated ranges, parsed and described once per entry and scheme."""
+    """The entry's evaluated ranges, parsed and described."""
     prepared = tuple(_prepare(rng, scheme) for rng in ranges if rng.type in EVALUATED_RANGE_TYPES)
     return prepared, tuple(_describe(rng) for rng in prepared)
 
@@ -237,13 +278,21 @@ def _prepare(rng: AffectedRange, scheme: VersionScheme) -> _Range:
     if not any(bound.kind == "introduced" for bound in events):
         notes.append("the range has no 'introduced' event; assumed affected from the first version")
         events.append(_Bound("introduced", "0", None))
-    intervals = _listed_intervals(events)
+    listed = tuple(events)
     events.sort(key=_Bound.sort_key)
+    # Listed in version order already, the intervals hold nothing the walk leaves out.
+    in_order = all(a is b for a, b in zip(listed, events, strict=True))
+    intervals = () if in_order else _listed_intervals(listed)
     limit = () if unbounded_limit else tuple(limits)
-    return _Range(tuple(events), limit, tuple(notes), intervals)
+    fixed = tuple(
+        (bound.text, bound.value)
+        for bound in events
+        if bound.kind == "fixed" and bound.value is not None
+    )
+    return _Range(tuple(events), limit, tuple(notes), intervals, fixed)
 
 
-def _listed_intervals(events: list[_Bound]) -> tuple[tuple[_Bound, _Bound], ...]:
+def _listed_intervals(events: tuple[_Bound, ...]) -> tuple[tuple[_Bound, _Bound], ...]:
     """The closed intervals in listing order, when the events alternate an ``introduced`` and a
     ``fixed``/``last_affected`` and none is empty; ``()`` for any other listing."""
     pairs: list[tuple[_Bound, _Bound]] = []
@@ -273,34 +322,55 @@ def _assumption(kind: str, text: str, scheme: VersionScheme) -> str:
     return f"{kind} {text!r} is not a valid {scheme.name} version; {what} (conservative)"
 
 
-def _contains(rng: _Range, version: Comparable) -> tuple[bool, str | None]:
-    """Inside the range, and a note when only an interval as listed (not the walk) says so."""
-    if rng.limits and not any(version < limit for limit in rng.limits):
-        return False, None
+def _walk(events: tuple[_Bound, ...], version: Comparable) -> bool:
+    """The OSV evaluation of one range: walk its sorted events up to the version."""
     vulnerable = False
-    for bound in rng.events:
-        if bound.kind == "introduced":
-            if bound.value is None or version >= bound.value:
+    for bound in events:
+        value = bound.value
+        if value is None:  # sorted first: "introduced 0" or an unreadable introduced
+            if bound.kind == "introduced":
                 vulnerable = True
-        elif bound.kind == "fixed":
-            if bound.value is not None and version >= bound.value:
-                vulnerable = False
-        elif bound.kind == "last_affected" and bound.value is not None and version > bound.value:
+            continue
+        if not version >= value:
+            break  # the events are sorted: no later one is at or below the version either
+        if bound.kind == "introduced":
+            vulnerable = True
+        elif bound.kind == "fixed" or (bound.kind == "last_affected" and version > value):
             vulnerable = False
-    if vulnerable or not rng.intervals:
-        return vulnerable, None
-    for low, high in rng.intervals:
+    return vulnerable
+
+
+def _listed_interval(
+    intervals: tuple[tuple[_Bound, _Bound], ...], version: Comparable
+) -> str | None:
+    """The note for a version the walk leaves out but an interval, as listed, contains."""
+    for low, high in intervals:
         assert high.value is not None
         above = low.value is None or version >= low.value
         below = version < high.value if high.kind == "fixed" else version <= high.value
         if above and below:
             op = "<" if high.kind == "fixed" else "<="
-            return True, (
+            return (
                 f"affected within the interval {_interval(low, f'{op}{high.text}')} as the record "
                 "lists it: its intervals overlap or touch, and the walk over the sorted events "
                 "alone would leave this version out"
             )
-    return False, None
+    return None
+
+
+def _fixed_above(
+    hits: list[tuple[_Range, tuple[str, ...]]], version: Comparable
+) -> tuple[str, ...]:
+    """The ``fixed`` bounds above the version of the ranges that contain it, in version order
+    (first spelling of each), for the finding's fixed versions."""
+    if len(hits) == 1:  # one range: its fixed bounds are sorted already
+        return tuple(dict.fromkeys(text for text, value in hits[0][0].fixed if version < value))
+    fixed: dict[str, Comparable] = {}
+    for rng, _ in hits:
+        for text, value in rng.fixed:
+            if version < value:
+                fixed.setdefault(text, value)
+    return tuple(text for text, _ in sorted(fixed.items(), key=lambda item: item[1]))
 
 
 def _describe(rng: _Range) -> str:
