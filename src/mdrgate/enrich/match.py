@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from mdrgate.enrich.aliases import cve_ids, merge_by_alias
-from mdrgate.enrich.matchers import Matcher, matcher_for
+from mdrgate.enrich.matchers import Matcher, match_components, matcher_for
 from mdrgate.enrich.nvd_cvss import MetricsError, NvdCvss, nvd_cvss
 from mdrgate.enrich.nvd_matcher import NVD_KIND, NvdMatcher, has_cpe_identity
 from mdrgate.errors import DataError
@@ -86,10 +86,9 @@ def match_inventory(
             hint="mdrgate db import <NVD CVE JSON 2.0 feed files or API answers>",
         )
     osv_findings: list[Finding] = []
-    for component, matcher in by_package:
-        found, problems = matcher.match(component, db)
-        if online is not None:
-            found = [*found, *online.for_component(component.bom_ref)]
+    matched = match_components(by_package, db)  # each matcher given all its components at once
+    for (component, _), (local, problems) in zip(by_package, matched, strict=True):
+        found = local if online is None else [*local, *online.for_component(component.bom_ref)]
         diagnostics.extend(problems)
         osv_findings.extend(_one_per_id(found))
     nvd_findings: list[Finding] = []

@@ -13,11 +13,15 @@ commits do not name the component's, is reported as not evaluable, never passed.
 
 from __future__ import annotations
 
+import gc
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import unquote
 
-from mdrgate.enrich.osv_eval import EVALUATED_RANGE_TYPES, EntryMatch, evaluate, git_verdict
+from mdrgate.enrich.osv_eval import EntryMatch, PreparedEntry, git_verdict, prepared_entry
 from mdrgate.model.advisory import Advisory, AffectedPackage, SeverityVector
 from mdrgate.model.component import Component
 from mdrgate.model.diagnostic import Diagnostic, DiagnosticLevel
@@ -39,6 +43,18 @@ class Matcher(ABC):
     def match(self, component: Component, db: VulnDb) -> tuple[list[Finding], list[Diagnostic]]:
         """Findings for ``component`` (whose ``version`` is set) and problems met on the way."""
 
+    def match_many(
+        self, components: Sequence[Component], db: VulnDb
+    ) -> list[tuple[list[Finding], list[Diagnostic]]]:
+        """:meth:`match` of each component, in order; a matcher overrides it to share the work
+        components of one package have in common."""
+        return [self.match(component, db) for component in components]
+
+
+Matched = tuple[list[Finding], list[Diagnostic]]
+_T = TypeVar("_T")
+_Candidate = tuple[Advisory, AffectedPackage, PreparedEntry]
+
 
 @dataclass(frozen=True, slots=True)
 class OsvMatcher(Matcher):
@@ -47,27 +63,55 @@ class OsvMatcher(Matcher):
     ecosystem: str
     scheme: VersionScheme
 
-    def match(self, component: Component, db: VulnDb) -> tuple[list[Finding], list[Diagnostic]]:
+    def match(self, component: Component, db: VulnDb) -> Matched:
+        entries = db.affected(self.ecosystem, osv_package_name(component))
+        return self._match(component, self._candidates(entries, prepared=prepared_entry))
+
+    def match_many(self, components: Sequence[Component], db: VulnDb) -> list[Matched]:
+        """One database query for all the components, and each advisory entry read once for all
+        the components of its package, however many versions of it the inventory holds."""
+        names = [osv_package_name(component) for component in components]
+        entries = db.affected_many(self.ecosystem, names)
+        candidates = {name: self._candidates(found) for name, found in entries.items()}
+        return [
+            self._match(component, candidates[name])
+            for component, name in zip(components, names, strict=True)
+        ]
+
+    def _candidates(
+        self,
+        entries: list[tuple[Advisory, AffectedPackage]],
+        prepared: Callable[[AffectedPackage, VersionScheme], PreparedEntry] = PreparedEntry,
+    ) -> list[_Candidate]:
+        """The entries of advisories still in force, prepared for this scheme."""
+        return [
+            (advisory, package, prepared(package, self.scheme))
+            for advisory, package in entries
+            if advisory.withdrawn is None
+        ]
+
+    def _match(self, component: Component, candidates: list[_Candidate]) -> Matched:
         assert component.version is not None
         version = component.version
         commit = component_commit(component)
         diagnostics: list[Diagnostic] = []
         if self.scheme.parse(version) is None:
             diagnostics.append(_unparsable(component, self.scheme))
+        if not candidates:
+            return [], diagnostics
+        matching = self.scheme.for_matching(version)
         matched: dict[str, tuple[Advisory, list[EntryMatch], list[SeverityVector]]] = {}
-        for advisory, package in db.affected(self.ecosystem, osv_package_name(component)):
-            if advisory.withdrawn is not None:
-                continue
-            if not _evaluable(package, commit):
+        for advisory, package, entry in candidates:
+            if not entry.decidable and not _decided_by_commit(package, commit):
                 diagnostics.append(_not_evaluable(component, advisory, self.scheme, commit))
                 continue
-            result = evaluate(package, version, self.scheme, commit)
+            result = entry.judge(version, matching, commit)
             if not result.affected:
                 continue
             key = f"{advisory.source}\0{advisory.id}"
-            entry = matched.setdefault(key, (advisory, [], []))
-            entry[1].append(result)
-            entry[2].extend(package.severities)
+            found = matched.setdefault(key, (advisory, [], []))
+            found[1].append(result)
+            found[2].extend(package.severities)
         findings = [
             _finding(component, advisory, results, severities)
             for advisory, results, severities in matched.values()
@@ -75,10 +119,40 @@ class OsvMatcher(Matcher):
         return findings, diagnostics
 
 
-def _evaluable(package: AffectedPackage, commit: str | None) -> bool:
-    """Versions listed, a version range, or a GIT range that decides about the commit."""
-    if package.versions or any(r.type in EVALUATED_RANGE_TYPES for r in package.ranges):
-        return True
+def match_components(pairs: Sequence[tuple[Component, Matcher]], db: VulnDb) -> list[Matched]:
+    """:meth:`Matcher.match` of every (component, its matcher) pair, in order, each matcher
+    given all its components at once (:meth:`Matcher.match_many`)."""
+    by_matcher: dict[Matcher, list[int]] = {}
+    for index, (_, matcher) in enumerate(pairs):
+        by_matcher.setdefault(matcher, []).append(index)
+    results: dict[int, Matched] = {}
+    with collector_paused():
+        for matcher, indexes in by_matcher.items():
+            found = matcher.match_many([pairs[i][0] for i in indexes], db)
+            results.update(zip(indexes, found, strict=True))
+    return [results[index] for index in range(len(pairs))]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for the block, as it was after it.
+
+    Matching builds hundreds of thousands of long-lived objects (advisories, parsed versions,
+    findings) and no reference cycles; with the collector on, each full collection re-scans all
+    of them, and a few happen while the heap grows: a third of the time of matching 10,000
+    components (benchmarks/bench_match.py). Objects are still freed by reference counting.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _decided_by_commit(package: AffectedPackage, commit: str | None) -> bool:
+    """A GIT range of the entry decides about the component's commit."""
     return commit is not None and any(git_verdict(r, commit) is not None for r in package.ranges)
 
 
@@ -129,29 +203,50 @@ def _finding(
     results: list[EntryMatch],
     package_severities: list[SeverityVector],
 ) -> Finding:
-    severities = tuple(dict.fromkeys((*advisory.severities, *package_severities)))
-    notes: list[str] = []
-    ranges: list[str] = []
-    fixed: list[str] = []
-    for result in results:
-        notes.extend(result.notes)
-        ranges.extend(result.ranges)
-        if result.listed is not None and not result.ranges:
-            ranges.append(f"listed version {result.listed}")
-        fixed.extend(result.fixed)
-    for severity in severities:
-        if severity.score is None:
-            reason = score_vector(severity.type, severity.vector)[1]
-            if reason:
-                notes.append(reason)
+    severities = _unique(
+        (*advisory.severities, *package_severities) if package_severities else advisory.severities
+    )
+    notes: tuple[str, ...]
+    ranges: tuple[str, ...]
+    fixed: tuple[str, ...]
+    if len(results) == 1:  # the common case: the entry's own tuples, shared rather than copied
+        (result,) = results
+        notes, ranges, fixed = result.notes, result.ranges, result.fixed
+        if result.listed is not None and not ranges:
+            ranges = (f"listed version {result.listed}",)
+    else:
+        notes = tuple(note for result in results for note in result.notes)
+        ranges = tuple(
+            text
+            for result in results
+            for text in (
+                result.ranges
+                if result.ranges or result.listed is None
+                else (f"listed version {result.listed}",)
+            )
+        )
+        fixed = tuple(text for result in results for text in result.fixed)
+    reasons = tuple(
+        reason
+        for severity in severities
+        if severity.score is None and (reason := score_vector(severity.type, severity.vector)[1])
+    )
     return Finding(
         component_ref=component.bom_ref,
         advisory=advisory,
         severities=severities,
-        affected_ranges=tuple(dict.fromkeys(ranges)),
-        fixed_versions=tuple(dict.fromkeys(fixed)),
-        notes=tuple(dict.fromkeys(notes)),
+        affected_ranges=_unique(ranges),
+        fixed_versions=_unique(fixed),
+        notes=_unique((*notes, *reasons) if reasons else notes),
     )
+
+
+def _unique(items: tuple[_T, ...]) -> tuple[_T, ...]:
+    """The items without repeats, first occurrences kept: ``items`` itself when it has none."""
+    if len(items) < 2:
+        return items
+    unique = tuple(dict.fromkeys(items))
+    return items if len(unique) == len(items) else unique
 
 
 def _not_evaluable(
