@@ -7,7 +7,8 @@ range events name (so that both affected and unaffected versions occur), for eve
 mdrgate has a matcher for. Each size runs in a fresh worker process (this script with
 ``--worker``) that opens the database, matches the inventory once to warm the page cache and
 the imports, then times ``match_inventory`` ``--runs`` times, each after emptying mdrgate's
-in-process caches (parsed versions, prepared ranges) so that every timed run costs what a fresh
+in-process caches (parsed versions, prepared ranges) and on a newly opened database handle (whose
+advisories are read again; opening is not timed) so that every timed run costs what a fresh
 process would, and reports its peak RSS (``ru_maxrss``, which includes the warming run).
 
 Goal (issue 4): ≤ 2 s for 10,000 components warm, growth linear, peak RSS ≤ 300 MB.
@@ -107,8 +108,10 @@ def worker(size: int, runs: int) -> int:
     seconds: list[float] = []
     with VulnDb.open(DB) as db:
         findings, diagnostics = match_inventory(inventory, db)  # warm-up: page cache, imports
-        for _ in range(runs):
-            _clear_caches()  # each timed run starts as a fresh process would
+    for _ in range(runs):
+        _clear_caches()  # each timed run starts as a fresh process would
+        # and on a fresh handle: nothing the database handle built in an earlier run is reused
+        with VulnDb.open(DB) as db:
             start = time.perf_counter()
             findings, diagnostics = match_inventory(inventory, db)
             seconds.append(time.perf_counter() - start)
@@ -208,9 +211,12 @@ def main() -> int:
         m["peak_rss_mb"] <= GOAL_RSS_MB for m in measurements
     )
     per = [m["per_1000_s"] for m in measurements]
-    # linear: the cost per component at the largest size within 1.5x of the smallest size's
-    checks["growth linear (per-component cost within 1.5x across sizes)"] = (
-        max(per) <= 1.5 * min(per) if per else False
+    # linear: no size costs more per component than 1.5x the smallest size does. Cheaper is
+    # allowed: components of one package share its advisories, read and prepared once, so the
+    # cost per component falls as more of them share packages (sub-linear growth).
+    smallest = min(measurements, key=lambda m: m["components"])["per_1000_s"] if per else 0
+    checks["growth at most linear (per-component cost <= 1.5x the smallest size's)"] = (
+        max(per) <= 1.5 * smallest if per else False
     )
     db_mb = DB.stat().st_size / 1e6
     print(
