@@ -108,13 +108,16 @@ def worker(size: int, runs: int) -> int:
     seconds: list[float] = []
     with VulnDb.open(DB) as db:
         findings, diagnostics = match_inventory(inventory, db)  # warm-up: page cache, imports
+    count = (len(findings), len(diagnostics))
     for _ in range(runs):
+        del findings, diagnostics  # a run's results are not kept while the next run is measured
         _clear_caches()  # each timed run starts as a fresh process would
         # and on a fresh handle: nothing the database handle built in an earlier run is reused
         with VulnDb.open(DB) as db:
             start = time.perf_counter()
             findings, diagnostics = match_inventory(inventory, db)
             seconds.append(time.perf_counter() - start)
+        assert (len(findings), len(diagnostics)) == count
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(

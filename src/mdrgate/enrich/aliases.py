@@ -52,17 +52,23 @@ def merge_by_alias(
     ``osv``: findings from OSV records; ``nvd``: findings from NVD CVE records (CPE matches);
     ``nvd_cvss``: NVD assessments by CVE id, for OSV findings without severity.
     """
-    by_component: dict[str, list[_Member]] = defaultdict(list)
+    # Findings are wrapped per component while it is merged, not all at once: at 100,000
+    # components a wrapper per finding held for the whole call weighs on matching's peak memory.
+    osv_of: dict[str, list[Finding]] = defaultdict(list)
     for finding in osv:
-        by_component[finding.component_ref].append(_Member(finding, from_nvd=False))
+        osv_of[finding.component_ref].append(finding)
+    nvd_of: dict[str, list[Finding]] = defaultdict(list)
     for finding in nvd:
-        by_component[finding.component_ref].append(_Member(finding, from_nvd=True))
-    merged = [
-        _merge(group, nvd_cvss or {})
-        for members in by_component.values()
-        for group in _groups(members)
-    ]
-    return tuple(sorted(merged, key=lambda f: f.key))
+        nvd_of[finding.component_ref].append(finding)
+    cvss = nvd_cvss or {}
+    merged: list[Finding] = []
+    for ref in sorted(osv_of.keys() | nvd_of.keys()):
+        members = [_Member(f, False) for f in osv_of.get(ref, ())]
+        members += [_Member(f, True) for f in nvd_of.get(ref, ())]
+        merged.extend(
+            sorted((_merge(group, cvss) for group in _groups(members)), key=lambda f: f.advisory.id)
+        )
+    return tuple(merged)
 
 
 def cve_ids(findings: Iterable[Finding]) -> tuple[str, ...]:
@@ -111,6 +117,8 @@ def _rank(member: _Member) -> tuple[bool, int, str, str]:
 
 
 def _merge(group: list[_Member], nvd_cvss: Mapping[str, Sequence[NvdCvss]]) -> Finding:
+    if len(group) == 1 and _complete(group[0], nvd_cvss):
+        return group[0].finding  # nothing to merge, no severity to borrow: most findings
     group = sorted(group, key=_rank)
     primary, others = group[0], group[1:]
     findings = [m.finding for m in group]
@@ -155,6 +163,19 @@ def _severities(
     if has_osv:
         return vectors, f"severity from the NVD ({used}): the OSV records give none"
     return vectors, f"severity from the NVD ({used})" if assessments else None
+
+
+def _complete(member: _Member, nvd_cvss: Mapping[str, Sequence[NvdCvss]]) -> bool:
+    """A lone OSV finding that merging would return unchanged (an equal value, not a copy)."""
+    finding = member.finding
+    if member.from_nvd or finding.same_as:
+        return False
+    if not finding.severities and any(nvd_cvss.get(name) for name in member.names):
+        return False
+    return all(
+        len(set(part)) == len(part)
+        for part in (finding.affected_ranges, finding.fixed_versions, finding.notes)
+    )
 
 
 def _union(parts: Iterable[Iterable[_T]]) -> tuple[_T, ...]:

@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from mdrgate.enrich.aliases import cve_ids, merge_by_alias
-from mdrgate.enrich.matchers import Matcher, match_components, matcher_for
+from mdrgate.enrich.matchers import Matcher, collector_paused, match_components, matcher_for
 from mdrgate.enrich.nvd_cvss import MetricsError, NvdCvss, nvd_cvss
 from mdrgate.enrich.nvd_matcher import NVD_KIND, NvdMatcher, has_cpe_identity
 from mdrgate.errors import DataError
@@ -55,7 +55,16 @@ def match_inventory(
     """All findings of the inventory, ordered by (component, advisory id), and diagnostics.
 
     ``online``: findings of the OSV API (``check --online``), merged with the local ones.
+    Runs with the cycle collector paused: matching and merging build long-lived objects and no
+    cycles, and full collections re-scanning them cost as much as the merging itself.
     """
+    with collector_paused():
+        return _match(inventory, db, online)
+
+
+def _match(
+    inventory: Inventory, db: VulnDb, online: OnlineMatches | None
+) -> tuple[tuple[Finding, ...], tuple[Diagnostic, ...]]:
     diagnostics: list[Diagnostic] = [*online.diagnostics] if online is not None else []
     by_package: list[tuple[Component, Matcher]] = []
     by_cpe: list[Component] = []
