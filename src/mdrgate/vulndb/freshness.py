@@ -29,14 +29,17 @@ def age_days(source: DbProvenance, now: datetime) -> float | None:
 
 def too_old(sources: Iterable[DbProvenance], now: datetime, max_days: float) -> tuple[str, ...]:
     """A sentence per source older than ``max_days`` (or of unknown age), in source order."""
-    found = []
-    for source in sources:
-        age = age_days(source, now)
-        if age is None:
-            found.append(f"{source.source}: the age of its data is unknown")
-        elif age > max_days:
-            found.append(f"{source.source}: its data is {age:.0f} days old (maximum {max_days:g})")
-    return tuple(found)
+    found = (age_problem(s.source, age_days(s, now), max_days) for s in sources)
+    return tuple(problem for problem in found if problem is not None)
+
+
+def age_problem(source: str, age: float | None, max_days: float) -> str | None:
+    """Why a source of this age is too old, or ``None`` when it is recent enough."""
+    if age is None:
+        return f"{source}: the age of its data is unknown"
+    if age > max_days:
+        return f"{source}: its data is {age:.0f} days old (maximum {max_days:g})"
+    return None
 
 
 def _moment(text: str | None) -> datetime | None:

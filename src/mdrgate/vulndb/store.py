@@ -39,6 +39,7 @@ from mdrgate.model.advisory import (
 )
 from mdrgate.model.run import DbProvenance
 from mdrgate.vulndb.eol import identifier_key
+from mdrgate.vulndb.freshness import age_problem
 from mdrgate.vulndb.osv import InvalidRecord, dominant
 from mdrgate.vulndb.records import (
     EolCycle,
@@ -102,15 +103,8 @@ class DbStatus:
         the import date says nothing about how old the data was when imported. A source whose
         age cannot be told is reported too — fail closed.
         """
-        found = []
-        for source in self.sources:
-            age = source.age_days
-            name = source.provenance.source
-            if age is None:
-                found.append(f"{name}: the age of its data is unknown")
-            elif age > max_age_days:
-                found.append(f"{name}: its data is {age:.0f} days old (maximum {max_age_days:g})")
-        return tuple(found)
+        found = (age_problem(s.provenance.source, s.age_days, max_age_days) for s in self.sources)
+        return tuple(problem for problem in found if problem is not None)
 
 
 class VulnDb:
