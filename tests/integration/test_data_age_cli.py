@@ -114,8 +114,10 @@ def test_a_bad_limit_in_the_configuration_names_the_key(
     assert "max_data_age" in err and "a number of days greater than 0, or 'off'" in err
 
 
-def _source(captured: str | None, newest: str | None) -> DbProvenance:
-    return DbProvenance("s", "osv", "f", "0" * 64, 1, 0, newest, "2026-01-01T00:00:00Z", captured)
+def _source(captured: str | None, newest: str | None, checked: str | None = None) -> DbProvenance:
+    return DbProvenance(
+        "s", "osv", "f", "0" * 64, 1, 0, newest, "2026-01-01T00:00:00Z", captured, checked
+    )
 
 
 def test_age_runs_from_capture_else_newest_record_and_unknown_is_too_old() -> None:
@@ -127,6 +129,12 @@ def test_age_runs_from_capture_else_newest_record_and_unknown_is_too_old() -> No
         "s: the age of its data is unknown",
     )
     assert too_old([_source(None, "2026-11-27T00:00:00+00:00")], now, 7) == ()
+    # An update confirmed a month-old catalog current yesterday: one day old, not thirty.
+    confirmed = _source("2026-10-29T12:00:00+00:00", None, "2026-11-27T12:00:00Z")
+    assert age_days(confirmed, now) == 1
+    assert age_days(_source(None, None, "2026-11-27T12:00:00Z"), now) == 1
+    # A confirmation older than the capture does not make the data older.
+    assert age_days(_source("2026-11-27T12:00:00Z", None, "2026-11-01T12:00:00Z"), now) == 1
 
 
 def test_an_air_gapped_import_states_when_the_files_were_downloaded(

@@ -201,6 +201,11 @@ def _print_status(status: DbStatus, ctx: Context) -> None:
             f"             {captured}newest record {prov.newest_modified or 'unknown'} "
             f"({_age(source.newest_modified_age_days)} old)"
         )
+        if prov.checked_at:
+            ctx.out.print(
+                f"             confirmed current by an update {prov.checked_at} "
+                f"({_age(source.checked_age_days)} ago)"
+            )
         ctx.out.print(
             f"             imported {prov.imported_at} ({_age(source.import_age_days)} ago) "
             f"from {escape(prov.file_name)}"
@@ -259,6 +264,7 @@ def _status_json(status: DbStatus) -> dict[str, Any]:
                 "newestModified": s.provenance.newest_modified,
                 "importedAt": s.provenance.imported_at,
                 "capturedAt": s.provenance.captured_at,
+                "checkedAt": s.provenance.checked_at,
                 "ageDays": s.age_days,
                 "details": dict(s.details),
                 "invalid": [

@@ -63,6 +63,9 @@ class DbProvenance:
     captured_at: str | None = None
     """When the publisher produced the data (RFC 3339, UTC), as the data states it (NVD feed
     timestamp, KEV release, EPSS score date) or as the importer was told; ``None`` if unknown."""
+    checked_at: str | None = None
+    """When ``db update`` last confirmed this is the publisher's current data (downloaded it, or
+    was answered *304 Not Modified*); ``None`` for data only imported from files."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,7 @@ from mdrgate.report.facts import (
 )
 
 SCHEMA_VERSION = "1.1"
-"""1.1 added findings' ``kev`` and ``epss``, sources' ``capturedAt``, ``maxDataAgeDays``."""
+"""1.1 added findings' ``kev`` and ``epss``, sources' ``capturedAt``/``checkedAt``, ``maxDataAgeDays``."""
 
 
 def render_decision(result: RunResult) -> bytes:
@@ -187,6 +187,7 @@ def _source(source: DbProvenance) -> dict[str, Any]:
         "newestModified": source.newest_modified,
         "importedAt": source.imported_at,
         "capturedAt": source.captured_at,
+        "checkedAt": source.checked_at,
     }
 
 

@@ -1,10 +1,13 @@
 """How old the vulnerability data is, and whether it is too old to gate on.
 
 A source's age runs from when its publisher produced the data (``captured_at``: the NVD feed's
-timestamp, the KEV catalog's release, the EPSS score date) or, when that is unknown, from its
-newest record change (an OSV export states no capture time). The import date says nothing about
-how old the data was when imported. A source whose age cannot be told counts as too old: fail
-closed.
+timestamp, the KEV catalog's release, the EPSS score date, or what ``db import --captured-at``
+was told) or, when that is unknown, from its newest record change (an OSV export states no
+capture time). The import date says nothing about how old the data was when imported. When
+``db update`` last confirmed the data is the publisher's current version (``checked_at``: it
+downloaded it, or the server answered *304 Not Modified*), the age runs from then if that is
+later: a catalog nobody changed for ten days is ten days old but not out of date. A source whose
+age cannot be told counts as too old: fail closed.
 """
 
 from __future__ import annotations
@@ -19,12 +22,25 @@ DEFAULT_MAX_AGE_DAYS = 7.0
 
 
 def age_days(source: DbProvenance, now: datetime) -> float | None:
-    """Days from the data's capture (else its newest record) to ``now``; ``None`` if unknown."""
-    for text in (source.captured_at, source.newest_modified):
+    """Days the data is old at ``now`` (see the module); ``None`` if unknown."""
+
+    def days(text: str | None) -> float | None:
         when = _moment(text)
-        if when is not None:
-            return round((now - when).total_seconds() / 86400, 1)
-    return None
+        return None if when is None else round((now - when).total_seconds() / 86400, 1)
+
+    return combined_age(
+        days(source.captured_at), days(source.newest_modified), days(source.checked_at)
+    )
+
+
+def combined_age(
+    captured: float | None, newest_record: float | None, checked: float | None
+) -> float | None:
+    """The capture's age, else the newest record's; the last confirmation's when younger."""
+    age = captured if captured is not None else newest_record
+    if checked is not None and (age is None or checked < age):
+        return checked
+    return age
 
 
 def too_old(sources: Iterable[DbProvenance], now: datetime, max_days: float) -> tuple[str, ...]:

@@ -39,7 +39,7 @@ from mdrgate.model.advisory import (
 )
 from mdrgate.model.run import DbProvenance
 from mdrgate.vulndb.eol import identifier_key
-from mdrgate.vulndb.freshness import age_problem
+from mdrgate.vulndb.freshness import age_problem, combined_age
 from mdrgate.vulndb.osv import InvalidRecord, dominant
 from mdrgate.vulndb.records import (
     EolCycle,
@@ -74,15 +74,17 @@ class SourceStatus:
     import_age_days: float | None
     captured_age_days: float | None = None
     """Days between the data's capture (``provenance.captured_at``) and ``now``."""
+    checked_age_days: float | None = None
+    """Days since ``db update`` last confirmed the data current (``provenance.checked_at``)."""
     details: tuple[tuple[str, Any], ...] = ()
     """Per-kind facts (NVD feed format and timestamp, KEV catalog version, EPSS score date...)."""
 
     @property
     def age_days(self) -> float | None:
-        """How old the data is: from its capture when known, else from its newest record."""
-        if self.captured_age_days is not None:
-            return self.captured_age_days
-        return self.newest_modified_age_days
+        """How old the data is (:func:`mdrgate.vulndb.freshness.combined_age`)."""
+        return combined_age(
+            self.captured_age_days, self.newest_modified_age_days, self.checked_age_days
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,9 +192,26 @@ class VulnDb:
         with self._reading() as conn:
             rows = conn.execute(
                 "SELECT name, kind, file_name, sha256, records, invalid_records, "
-                "newest_modified, imported_at, captured_at FROM sources ORDER BY name"
+                "newest_modified, imported_at, captured_at, "
+                "max(coalesce(json_extract(details, '$.download.fetchedAt'), ''), "
+                "coalesce(json_extract(details, '$.download.checkedAt'), '')) "
+                "FROM sources ORDER BY name"
             ).fetchall()
-        return tuple(DbProvenance(*row) for row in rows)
+        return tuple(
+            DbProvenance(
+                source=name,
+                kind=kind,
+                file_name=file_name,
+                sha256=sha256,
+                records=records,
+                invalid_records=invalid,
+                newest_modified=newest,
+                imported_at=imported,
+                captured_at=captured,
+                checked_at=checked or None,
+            )
+            for name, kind, file_name, sha256, records, invalid, newest, imported, captured, checked in rows
+        )
 
     def kinds(self) -> frozenset[str]:
         """The kinds of data imported (``osv``, ``nvd``, ``kev``, ``epss``, ``eol``)."""
@@ -317,6 +336,7 @@ class VulnDb:
                     newest_modified_age_days=_age_days(prov.newest_modified, now),
                     import_age_days=_age_days(prov.imported_at, now),
                     captured_age_days=_age_days(prov.captured_at, now),
+                    checked_age_days=_age_days(prov.checked_at, now),
                     details=tuple(sorted(json.loads(details).items())),
                 )
             )

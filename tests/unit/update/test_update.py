@@ -4,6 +4,8 @@ increments, and every fault leaving the old database byte-identical."""
 from __future__ import annotations
 
 import json
+import sqlite3
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import pytest
 from mdrgate.errors import DataError, ExitCode, UsageError
 from mdrgate.fetch import HttpClient, RetryPolicy, Timeouts
 from mdrgate.vulndb import import_feeds
+from mdrgate.vulndb.store import VulnDb
 from mdrgate.vulndb.update import Endpoints, Feed, SourceSpec, Updater
 from tests.support.http_server import LocalServer, Reply, Request
 from tests.unit.update.served import (
@@ -82,6 +85,19 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "db" / "vulndb.sqlite3"
 
 
+def _rows(path: Path) -> list[tuple[object, ...]]:
+    """Every record table's rows: what a confirmation must leave alone."""
+    conn = sqlite3.connect(path)
+    try:
+        return [
+            row
+            for table in ("advisories", "affected", "kev", "epss", "eol_products", "eol_cycles")
+            for row in conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
+        ]
+    finally:
+        conn.close()
+
+
 def snapshot(path: Path) -> tuple[bytes, int]:
     return path.read_bytes(), path.stat().st_mtime_ns
 
@@ -143,13 +159,15 @@ def test_first_update_downloads_every_source(
     assert leftovers(db) == []
 
 
-def test_unchanged_sources_answer_304_and_the_database_is_not_touched(
+def test_unchanged_sources_answer_304_and_only_their_confirmation_is_recorded(
     local_server: LocalServer, sleeps: Sleeps, db: Path
 ) -> None:
     endpoints = serve(local_server)
     chosen = [s for s in ALL if s.feed is not Feed.NVD]
     updater(endpoints, sleeps).update(db, chosen, now=NOW)
-    before = snapshot(db)
+    with VulnDb.open(db) as handle:
+        before = handle.sources()
+    rows_before = _rows(db)
 
     report = updater(endpoints, sleeps).update(db, None, now=NOW + timedelta(days=1))
 
@@ -162,7 +180,17 @@ def test_unchanged_sources_answer_304_and_the_database_is_not_touched(
         ("osv:Go", "not modified"),
         ("osv:PyPI", "not modified"),
     ]
-    assert snapshot(db) == before
+    # No rebuild: every record as it was; each source notes when it was confirmed current,
+    # which is what the data-age limit counts from, and its capture time stays the publisher's.
+    assert _rows(db) == rows_before
+    with VulnDb.open(db) as handle:
+        after = handle.sources()
+    confirmed = (NOW + timedelta(days=1)).isoformat().replace("+00:00", "Z")
+    assert [replace(a, checked_at=None) for a in after] == [
+        replace(b, checked_at=None) for b in before
+    ]
+    assert {a.checked_at for a in after} == {confirmed}
+    assert {b.checked_at for b in before} == {NOW.isoformat().replace("+00:00", "Z")}
     assert [r.headers["if-none-match"] for r in local_server.requests[-6:]] == [
         '"/eol/api/v1/products/full-1"',
         '"/eol/api/openssl.json-1"',

@@ -12,7 +12,9 @@ the database itself, in the source's ``details.download`` with the URL, so they 
 atomically with the records they describe: a failed or interrupted update can never leave
 validators that claim data the database does not hold (which a sidecar file could, turning the
 next ``304`` into silently stale data). A ``304`` keeps that source exactly as it is; when every
-source answers ``304`` (and the NVD is not asked), the database file is not touched at all.
+source answers ``304`` (and the NVD is not asked), no rebuild happens: only the confirmation time
+(``details.download.checkedAt``, what the data-age limit counts from) is written to those
+sources, in one transaction.
 
 OSV. Each ecosystem's complete export becomes the source ``osv/<Ecosystem>``; OSV sources of
 that ecosystem alone imported before (``osv/PyPI/PYSEC`` from a local file, say) are dropped, as
@@ -176,6 +178,9 @@ class Updater:
                         source=str(db_path),
                         hint="the database was left unchanged",
                     ) from None
+        confirmed = [n for o in outcomes if o.status == "not modified" for n in o.sources]
+        if confirmed:
+            _record_checked(db_path, confirmed, now)
         return UpdateReport(
             db_path=db_path,
             outcomes=tuple(outcomes),
@@ -353,6 +358,27 @@ def _suffix(url: str) -> str:
         if name.endswith(suffix):
             return suffix
     return ".json" if "/api/" in url else ""
+
+
+def _record_checked(db_path: Path, names: Sequence[str], now: datetime) -> None:
+    """Note on each source its server confirmed unchanged when it did (``checkedAt``), so the
+    data-age limit counts from the confirmation: one small transaction, records untouched."""
+    conn = sqlite3.connect(db_path)
+    try:
+        with conn:
+            conn.executemany(
+                "UPDATE sources SET details = json_set(details, '$.download.checkedAt', ?) "
+                "WHERE name = ?",
+                [(utc_text(now), name) for name in names],
+            )
+    except sqlite3.Error as exc:
+        raise DataError(
+            f"could not record that {', '.join(names)} were confirmed current: {exc}",
+            source=str(db_path),
+            hint="the records are unchanged; run the update again",
+        ) from None
+    finally:
+        conn.close()
 
 
 def _http_time(value: str | None) -> str | None:
