@@ -35,7 +35,7 @@ from mdrgate.report.facts import (
 )
 
 SCHEMA_VERSION = "1.1"
-"""1.1 added findings' ``kev`` and ``epss``, sources' ``capturedAt``/``checkedAt``, ``maxDataAgeDays``."""
+"""1.1 added: findings' kev/epss, sources' capturedAt/checkedAt, database.maxDataAgeDays."""
 
 
 def render_decision(result: RunResult) -> bytes:

@@ -210,7 +210,18 @@ class VulnDb:
                 captured_at=captured,
                 checked_at=checked or None,
             )
-            for name, kind, file_name, sha256, records, invalid, newest, imported, captured, checked in rows
+            for (
+                name,
+                kind,
+                file_name,
+                sha256,
+                records,
+                invalid,
+                newest,
+                imported,
+                captured,
+                checked,
+            ) in rows
         )
 
     def kinds(self) -> frozenset[str]:
