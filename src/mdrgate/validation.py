@@ -3,7 +3,8 @@
 Validation uses ``jsonschema-rs``: fast to import and to run, which keeps the whole gate within
 its start-up budget (python-jsonschema with its format extras takes most of a second just to
 import). Each violation becomes ``file:line: key.path: expected …, got …``; a schema may give a
-phrase for "expected" with the ``x-expected`` annotation.
+phrase for "expected" with the ``x-expected`` annotation, and the fix for a missing key with
+``x-missing`` (key → hint) beside its ``required``.
 """
 
 from __future__ import annotations
@@ -180,7 +181,8 @@ def _humanize(err: Any, schema: Mapping[str, Any], value: Any) -> tuple[str, str
     expected = schema.get("x-expected")
     got = describe_value(value)
     if kind == "Required":
-        return f"missing required key {details['property']!r}", None
+        missing = str(details["property"])
+        return f"missing required key {missing!r}", (schema.get("x-missing") or {}).get(missing)
     if kind in ("AdditionalProperties", "UnevaluatedProperties"):
         bad = _offending_key(err)[0]
         allowed = sorted(_property_names(schema))
