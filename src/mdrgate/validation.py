@@ -46,7 +46,23 @@ def validate(
 
     ``schema`` names a packaged schema file, e.g. ``("schemas", "config.schema.json")``.
     """
-    problems = list(_problems(doc, schema))
+    validate_against(doc, packaged_schema(*schema), _validator(*schema), what=what, error=error)
+
+
+def validate_against(
+    doc: Document,
+    schema: Mapping[str, Any],
+    validator: Any,
+    *,
+    what: str,
+    error: type[MdrgateError] = UsageError,
+) -> None:
+    """:func:`validate` with a schema and a ``jsonschema_rs`` validator built by the caller.
+
+    For schemas that reference other files (CSAF's CVSS schemas, CycloneDX's SPDX list), which
+    the caller resolves offline with a retriever.
+    """
+    problems = list(_problems(doc, schema, validator))
     if not problems:
         return
     key_path, message, hint = problems[0]
@@ -57,9 +73,10 @@ def validate(
     raise doc.error(key_path, message, error=error, hint=hint)
 
 
-def _problems(doc: Document, schema: tuple[str, ...]) -> Iterator[tuple[KeyPath, str, str | None]]:
-    root = packaged_schema(*schema)
-    errors = list(_validator(*schema).iter_errors(doc.data))
+def _problems(
+    doc: Document, root: Mapping[str, Any], validator: Any
+) -> Iterator[tuple[KeyPath, str, str | None]]:
+    errors = list(validator.iter_errors(doc.data))
     # A wrong value inside an if/then branch makes the whole branch fail, and then every key the
     # branch declares is also reported as "unevaluated". Those echoes would call known keys
     # unknown, so an object's unevaluated-keys report is kept only when nothing else is wrong in it.

@@ -116,6 +116,9 @@ class Assessment:
     """Tickets, risk-file items, CAPA records."""
     timestamp: str | None = None
     """When the statement was made (VEX), RFC 3339 as written."""
+    aliases: tuple[str, ...] = ()
+    """Other ids the statement gives the same vulnerability (OpenVEX ``aliases``, CycloneDX
+    ``references``, CSAF ``cve`` and ``ids``): a finding known by any of them is covered."""
 
     def expired(self, today: date) -> bool:
         return self.expires_on is not None and self.expires_on < today
