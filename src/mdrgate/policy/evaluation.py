@@ -33,6 +33,7 @@ from mdrgate.model import (
     RuleOutcome,
     Verdict,
 )
+from mdrgate.model.support import SupportFacts
 from mdrgate.policy.load import Policy
 from mdrgate.policy.rules import (
     Ban,
@@ -71,6 +72,11 @@ class EvaluationContext:
     today: date
     sources: Sequence[str] = ()
     """Names of the vulnerability sources consulted, for the text of passing outcomes."""
+    support: Sequence[SupportFacts] = ()
+    """endoflife.date facts of the components a product names
+    (:func:`mdrgate.enrich.end_of_life.support_for`)."""
+    support_sources: Sequence[str] = ()
+    """The endoflife.date sources consulted; empty when there were none (no such data)."""
 
 
 def evaluate(policy: Policy, ctx: EvaluationContext) -> Verdict:
@@ -313,46 +319,248 @@ def _soup_components(rule: RuleBase, ctx: EvaluationContext) -> Iterator[Compone
             yield component
 
 
+EOL_DIAGNOSTICS = frozenset({"eol-product-ambiguous"})
+"""Diagnostics (from :mod:`mdrgate.enrich.end_of_life`) that explain a component's missing
+endoflife.date facts; the end-of-support outcome quotes them."""
+
+
 def _end_of_support(rule: SoupEndOfSupportRule, ctx: EvaluationContext) -> Iterator[RuleOutcome]:
-    for component in _soup_components(rule, ctx):
-        assert component.soup is not None
-        eos = component.soup.end_of_support
-        if eos is None:
-            yield _outcome(
-                rule, component, OutcomeStatus.PASS, "no end-of-support date stated in the register"
-            )
-        elif eos < ctx.today:
-            days = (ctx.today - eos).days
-            yield _outcome(
+    """Every register entry, and every other component endoflife.date data covers.
+
+    Host packages from lock files are SOUP too, declared or not: when public data says their
+    release cycle has ended, that is as relevant as for a register entry. Components neither in
+    the register nor named by an endoflife.date product have no end-of-support facts to judge.
+    """
+    facts = {f.component: f for f in ctx.support}
+    explained: dict[str, list[Diagnostic]] = defaultdict(list)
+    for diag in ctx.diagnostics:
+        if diag.component and diag.code in EOL_DIAGNOSTICS:
+            explained[diag.component].append(diag)
+    for component in ctx.inventory.components:
+        if not _in_scope(rule, component):
+            continue
+        ref = component.bom_ref
+        if component.soup is None and ref not in facts and ref not in explained:
+            continue
+        yield _support_outcome(rule, ctx, component, facts.get(ref), explained.get(ref, []))
+
+
+@dataclass(frozen=True, slots=True)
+class _End:
+    """One source's statement of when support ends."""
+
+    register: bool
+    """The SOUP register's ``end_of_support`` (else the endoflife.date cycle's ``eol``)."""
+    day: date | None
+    """Register: the last day of support. endoflife.date: the end-of-life day (the cycle is past
+    end of life on it, as endoflife.date reads it). ``None``: ended, no date published."""
+    label: str
+
+    def over(self, today: date) -> bool:
+        if self.day is None:
+            return True
+        return self.day < today if self.register else self.day <= today
+
+    def ended_text(self, today: date) -> str:
+        if self.day is None:
+            return f"{self.label} has reached end of life (no date published)"
+        ago = _ago((today - self.day).days)
+        if self.register:
+            return f"supplier support ended {self.day.isoformat()} ({ago})"
+        return f"{self.label} reached end of life on {self.day.isoformat()} ({ago})"
+
+    def upcoming_text(self) -> str:
+        assert self.day is not None
+        if self.register:
+            return f"the SOUP register states support until {self.day.isoformat()}"
+        return f"{self.label} lists end of life on {self.day.isoformat()}"
+
+    def ends_text(self, today: date) -> str:
+        assert self.day is not None
+        days = (self.day - today).days
+        when = "today" if days == 0 else "in 1 day" if days == 1 else f"in {days} days"
+        if self.register:
+            return f"supplier support ends {self.day.isoformat()} ({when})"
+        return f"{self.label} reaches end of life on {self.day.isoformat()} ({when})"
+
+
+def _ends(component: Component, fact: SupportFacts | None) -> list[_End]:
+    ends: list[_End] = []
+    declared = component.soup.end_of_support if component.soup else None
+    if declared is not None:
+        ends.append(_End(register=True, day=declared, label="the SOUP register"))
+    if fact is not None and fact.cycle is not None:
+        if fact.eol is True:
+            ends.append(_End(register=False, day=None, label=fact.label))
+        elif fact.eol_date is not None:
+            ends.append(_End(register=False, day=fact.eol_date, label=fact.label))
+    return ends
+
+
+def _ago(days: int) -> str:
+    return "today" if days == 0 else "1 day ago" if days == 1 else f"{days} days ago"
+
+
+def _support_outcome(
+    rule: SoupEndOfSupportRule,
+    ctx: EvaluationContext,
+    component: Component,
+    fact: SupportFacts | None,
+    explained: Sequence[Diagnostic],
+) -> RuleOutcome:
+    """The register's date and the endoflife.date cycle are both judged: the earlier end counts,
+    and a disagreement between them is shown, never resolved silently."""
+    today = ctx.today
+    ends = _ends(component, fact)
+    evidence: list[str] = []
+    declared = component.soup.end_of_support if component.soup else None
+    if declared is not None:
+        evidence.append(f"end_of_support: {declared.isoformat()}")
+    if fact is not None:
+        evidence += [fact.describe(), fact.matched_text(), *fact.notes]
+    evidence += [f"{d.code}: {_without_subject(d.message, component)}" for d in sorted(explained)]
+    if len(ends) == 2 and ends[0].day != ends[1].day:
+        eol = ends[1].day.isoformat() if ends[1].day else "reached, no date published"
+        evidence.append(
+            f"the SOUP register (end_of_support {ends[0].day}) and {ends[1].label} "
+            f"(eol {eol}) disagree: the earlier end is judged"
+        )
+    evidence += _declared_at(component)
+
+    ended = [e for e in ends if e.over(today)]
+    upcoming = sorted((e for e in ends if not e.over(today)), key=lambda e: (e.day, e.register))
+    if ended:
+        parts = [e.ended_text(today) for e in ended]
+        parts += [f"although {e.upcoming_text()}" for e in upcoming]
+        if fact is not None and fact.cycle is not None and fact.eol is False:
+            parts.append(f"although {fact.label} announces no end of life")
+        return _outcome(
+            rule,
+            component,
+            OutcomeStatus.for_action(rule.action),
+            f"{component.display}: " + "; ".join(parts),
+            evidence=evidence,
+        )
+    if upcoming:
+        first = upcoming[0]
+        assert first.day is not None
+        within = rule.warn_within_days
+        if within is not None and (first.day - today).days <= within:
+            return _outcome(
                 rule,
                 component,
-                OutcomeStatus.for_action(rule.action),
-                f"{component.display}: supplier support ended {eos.isoformat()} ({days} days ago)",
-                evidence=[f"end_of_support: {eos.isoformat()}", *_declared_at(component)],
+                OutcomeStatus.WARN,
+                f"{component.display}: {first.ends_text(today)}, within the {within}-day "
+                "warning period",
+                evidence=evidence,
+            )
+    return _outcome(
+        rule,
+        component,
+        OutcomeStatus.PASS,
+        _support_pass_message(ctx, component, fact, upcoming, explained),
+        evidence=evidence,
+    )
+
+
+def _support_pass_message(
+    ctx: EvaluationContext,
+    component: Component,
+    fact: SupportFacts | None,
+    upcoming: Sequence[_End],
+    explained: Sequence[Diagnostic],
+) -> str:
+    """What a passing outcome rests on; "unknown" said plainly when nothing was stated."""
+    said: list[str] = []
+    with_cycle = fact is not None and fact.cycle is not None
+    for end in upcoming:
+        assert end.day is not None
+        if end.register:
+            said.append(
+                f"supported until {end.day.isoformat()}"
+                + (" (SOUP register)" if with_cycle else "")
             )
         else:
-            yield _outcome(
-                rule, component, OutcomeStatus.PASS, f"supported until {eos.isoformat()}"
-            )
+            said.append(f"{end.label}: end of life on {end.day.isoformat()}")
+    if fact is not None and fact.cycle is not None and fact.eol is False:
+        said.append(f"{fact.label}: no end of life announced")
+    if said:
+        if fact is not None and fact.cycle is None:
+            said.append(fact.describe())
+        return "; ".join(said)
+    unknown: list[str] = []
+    if component.soup is not None:
+        unknown.append("no end-of-support date stated in the register")
+    unknown.append(_no_eol_reason(ctx, component, fact, explained))
+    return "end of support unknown: " + "; ".join(unknown)
+
+
+def _no_eol_reason(
+    ctx: EvaluationContext,
+    component: Component,
+    fact: SupportFacts | None,
+    explained: Sequence[Diagnostic],
+) -> str:
+    if fact is not None:
+        if fact.cycle is None:
+            return fact.notes[-1] if fact.notes else f"{fact.label}: release cycle unknown"
+        return f"{fact.label} states no end of life"
+    if explained:
+        return "; ".join(sorted({_without_subject(d.message, component) for d in explained}))
+    if not ctx.support_sources:
+        return "no endoflife.date data was consulted"
+    if not component.purl and not component.cpes:
+        return "it has no purl or CPE by which to find its endoflife.date product"
+    return "no endoflife.date product lists its purl or CPE"
 
 
 def _level_of_support(
     rule: SoupLevelOfSupportRule, ctx: EvaluationContext
 ) -> Iterator[RuleOutcome]:
+    """Judges the level the register states; where endoflife.date says the component's cycle
+    has ended (or is still supported), the outcome says so next to the stated level, so a
+    register that calls an ended cycle "actively-maintained" does not go unremarked."""
+    facts = {f.component: f for f in ctx.support}
     for component in _soup_components(rule, ctx):
         assert component.soup is not None
         level = component.soup.level_of_support
         stated = level.value if level is not None else "unstated"
+        fact = facts.get(component.bom_ref)
+        public = _public_support(fact, ctx.today)
+        also = f" ({public})" if public else ""
+        evidence = [f"level_of_support: {stated}"]
+        if fact is not None and fact.cycle is not None:
+            evidence.append(fact.describe())
         if stated in rule.levels:
             yield _outcome(
                 rule,
                 component,
                 OutcomeStatus.for_action(rule.action),
-                f"{component.display}: level of support is {stated}",
-                evidence=[f"level_of_support: {stated}", *_declared_at(component)],
+                f"{component.display}: level of support is {stated}{also}",
+                evidence=[*evidence, *_declared_at(component)],
             )
         else:
-            yield _outcome(rule, component, OutcomeStatus.PASS, f"level of support: {stated}")
+            yield _outcome(
+                rule,
+                component,
+                OutcomeStatus.PASS,
+                f"level of support: {stated}{also}",
+                evidence=evidence if public else (),
+            )
+
+
+def _public_support(fact: SupportFacts | None, today: date) -> str | None:
+    """What endoflife.date says of the cycle's support on ``today``, in a few words."""
+    if fact is None or fact.cycle is None:
+        return None
+    if fact.eol_on(today):
+        when = f" on {fact.eol_date.isoformat()}" if fact.eol_date else ""
+        return f"{fact.label} reached end of life{when}"
+    if fact.eol_on(today) is False:
+        if fact.support is False or (isinstance(fact.support, date) and fact.support <= today):
+            return f"{fact.label}: security fixes only, active support has ended"
+        return f"{fact.label} is supported"
+    return None
 
 
 def _register_fields(rule: SoupRegisterFieldsRule, ctx: EvaluationContext) -> Iterator[RuleOutcome]:

@@ -105,6 +105,12 @@ class BannedComponentRule(RuleBase):
 
 @dataclass(frozen=True, slots=True)
 class SoupEndOfSupportRule(RuleBase):
+    """Support that has ended, by the SOUP register's date and by the component's endoflife.date
+    release cycle (the earlier end counts)."""
+
+    warn_within_days: int | None = None
+    """Support ending within this many days from the run is a warning; ``None``: no warning."""
+
     type = RuleType.SOUP_END_OF_SUPPORT
 
 
