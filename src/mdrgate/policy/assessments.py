@@ -23,6 +23,9 @@ Selector parts:
   component's CPEs (NISTIR 7696 superset test), its version compared in the component's scheme.
 - ``name``: the component's name or its package name, case-insensitive (PEP 503 for PyPI), ``*``
   wildcards allowed.
+
+Wildcards apply to the normalised forms: ``pkg:pypi/flask_*`` is ``pkg:pypi/flask-*`` and covers
+``Flask.Login`` (``flask-login``), not ``flask`` itself.
 - ``versions``: a range in :mod:`mdrgate.versioning.ranges`' language, compared in the component's
   scheme: the ecosystem's (PEP 440 for PyPI…), the firmware scheme for everything else.
 """
@@ -310,8 +313,12 @@ def vulnerability_names(finding: Finding) -> frozenset[str]:
 
 
 def names_vulnerability(assessment: Assessment, finding: Finding) -> bool:
-    """Whether the assessment's vulnerability is the finding's advisory or one of its aliases."""
-    return assessment.vulnerability.strip().casefold() in vulnerability_names(finding)
+    """Whether the assessment's vulnerability (or an alias the statement gives it) is the
+    finding's advisory or one of its aliases."""
+    known = vulnerability_names(finding)
+    return any(
+        name.strip().casefold() in known for name in (assessment.vulnerability, *assessment.aliases)
+    )
 
 
 def assessment_matches(

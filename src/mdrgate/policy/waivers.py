@@ -31,9 +31,14 @@ from mdrgate.model.assessment import (
 from mdrgate.policy.assessments import parse_purl_pattern, scheme_for_selector
 from mdrgate.textfiles import read_bytes_and_text
 from mdrgate.validation import validate
-from mdrgate.versioning.ranges import RangeError, parse_range
+from mdrgate.versioning import GENERIC, SCHEMES
+from mdrgate.versioning.ranges import RangeError, parse_range, version_words
 
 WAIVERS_SCHEMA = ("policies", "schema", "waivers.schema.json")
+_RANGE_HINT = (
+    "write clauses ==V, !=V, <V, <=V, >V, >=V joined by ',' (all hold) or '||' (any holds), "
+    "e.g. '>=1.0,<1.26.5'"
+)
 
 
 def load_waivers(path: Path, *, display: str, today: date) -> tuple[Assessment, ...]:
@@ -140,14 +145,28 @@ def _selector(doc: Document, here: tuple[str | int, ...], raw: dict[str, Any]) -
                 hint="write a CPE 2.3 name (cpe:2.3:o:amazon:freertos:*:*:*:*:*:*:*:*) or "
                 "vendor:product",
             ) from None
-    scheme = scheme_for_selector(selector)
     try:
-        parse_range(raw["versions"]).check(scheme)
+        versions = parse_range(raw["versions"])
     except RangeError as exc:
-        raise doc.error(
-            (*here, "versions"),
-            str(exc),
-            hint=f"write clauses ==V, !=V, <V, <=V, >V, >=V in {scheme.name} versions, joined "
-            "by ',' (all hold) or '||' (any holds), e.g. '>=1.0,<1.26.5'",
-        ) from None
+        raise doc.error((*here, "versions"), str(exc), hint=_RANGE_HINT) from None
+    # With a purl, its type says how versions compare; otherwise the covered component's scheme
+    # will (checked when matching), so any scheme mdrgate knows may read the bounds here.
+    schemes = (scheme_for_selector(selector),) if selector.purl else (GENERIC, *SCHEMES.values())
+    problems: list[RangeError] = []
+    for scheme in schemes:
+        try:
+            versions.check(scheme)
+            break
+        except RangeError as exc:
+            problems.append(exc)
+    else:
+        if selector.purl:
+            kind = parse_purl_pattern(selector.purl).type
+            hint = (
+                f"versions of pkg:{kind} components are compared as {version_words(schemes[0])}s;"
+                " write the bounds as such"
+            )
+        else:
+            hint = "no version scheme mdrgate knows reads this bound; write a release number"
+        raise doc.error((*here, "versions"), str(problems[0]), hint=hint)
     return selector

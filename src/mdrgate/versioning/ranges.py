@@ -95,10 +95,13 @@ class VersionRange:
         return any(all(_holds(c.op, value, bound) for c, bound in group) for group in bounds)
 
 
+def version_words(scheme: VersionScheme) -> str:
+    """``PEP 440 version``, ``firmware version``: what a version of the scheme is called."""
+    return scheme.name if scheme.name.endswith("version") else f"{scheme.name} version"
+
+
 def not_a_version(scheme: VersionScheme) -> str:
-    """``not a valid PEP 440 version``, ``not a valid firmware version``: the scheme in words."""
-    name = scheme.name if scheme.name.endswith("version") else f"{scheme.name} version"
-    return f"not a valid {name}"
+    return f"not a valid {version_words(scheme)}"
 
 
 def _bound(clause: Clause, scheme: VersionScheme) -> Any:

@@ -337,8 +337,8 @@ def test_refusal_names_how_many_more_problems(tmp_path: Path) -> None:
             TODAY,
             "waivers.yml:8: waivers[0].components[0].versions: '>=1.26,<1.26.5,': an empty "
             "clause (two commas, or a comma at an end)\n"
-            "  hint: write clauses ==V, !=V, <V, <=V, >V, >=V in PEP 440 versions, joined by ',' "
-            "(all hold) or '||' (any holds), e.g. '>=1.0,<1.26.5'",
+            "  hint: write clauses ==V, !=V, <V, <=V, >V, >=V joined by ',' (all hold) or '||' "
+            "(any holds), e.g. '>=1.0,<1.26.5'",
         ),
         (
             {"versions": '        versions: "~=1.26"'},
@@ -346,16 +346,16 @@ def test_refusal_names_how_many_more_problems(tmp_path: Path) -> None:
             "waivers.yml:8: waivers[0].components[0].versions: '~=1.26': the operator '~=' is "
             "not part of the range language (== != < <= > >=); write both bounds: '>=2.25,<3' "
             "for '~=2.25'\n"
-            "  hint: write clauses ==V, !=V, <V, <=V, >V, >=V in PEP 440 versions, joined by ',' "
-            "(all hold) or '||' (any holds), e.g. '>=1.0,<1.26.5'",
+            "  hint: write clauses ==V, !=V, <V, <=V, >V, >=V joined by ',' (all hold) or '||' "
+            "(any holds), e.g. '>=1.0,<1.26.5'",
         ),
         (
             {"versions": '        versions: "==1.26.x"'},
             TODAY,
             "waivers.yml:8: waivers[0].components[0].versions: '==1.26.x' is not a valid "
             "PEP 440 version specifier\n"
-            "  hint: write clauses ==V, !=V, <V, <=V, >V, >=V in PEP 440 versions, joined by ',' "
-            "(all hold) or '||' (any holds), e.g. '>=1.0,<1.26.5'",
+            "  hint: versions of pkg:pypi components are compared as PEP 440 versions; write "
+            "the bounds as such",
         ),
         (
             {
@@ -365,16 +365,23 @@ def test_refusal_names_how_many_more_problems(tmp_path: Path) -> None:
             TODAY,
             "waivers.yml:8: waivers[0].components[0].versions: 'latest' in '<=latest' is not a "
             "valid firmware version\n"
-            "  hint: write clauses ==V, !=V, <V, <=V, >V, >=V in firmware version versions, "
-            "joined by ',' (all hold) or '||' (any holds), e.g. '>=1.0,<1.26.5'",
+            "  hint: versions of pkg:github components are compared as firmware versions; write "
+            "the bounds as such",
+        ),
+        (
+            {"purl": "      - name: urllib3", "versions": '        versions: "<=latest"'},
+            TODAY,
+            "waivers.yml:8: waivers[0].components[0].versions: 'latest' in '<=latest' is not a "
+            "valid firmware version\n"
+            "  hint: no version scheme mdrgate knows reads this bound; write a release number",
         ),
         (
             {"versions": '        versions: "1.26.4"'},
             TODAY,
             "waivers.yml:8: waivers[0].components[0].versions: '1.26.4': '1.26.4' has no "
             "operator; write '==1.26.4' for that version only\n"
-            "  hint: write clauses ==V, !=V, <V, <=V, >V, >=V in PEP 440 versions, joined by ',' "
-            "(all hold) or '||' (any holds), e.g. '>=1.0,<1.26.5'",
+            "  hint: write clauses ==V, !=V, <V, <=V, >V, >=V joined by ',' (all hold) or '||' "
+            "(any holds), e.g. '>=1.0,<1.26.5'",
         ),
         (
             {"purl": "      - purl: pkg:pypi/urllib3@1.26.*"},
@@ -461,3 +468,19 @@ def test_schema_is_packaged_and_documents_every_key() -> None:
     for defn in (waiver, schema["$defs"]["selector"]):
         for key, prop in defn["properties"].items():
             assert prop.get("description"), key
+
+
+def test_a_selector_without_purl_may_use_any_scheme_bounds(tmp_path: Path) -> None:
+    # a Go pseudo-version is no firmware version, but the Go scheme reads it; the component's own
+    # scheme decides when the waiver is matched
+    selector = (
+        "      - name: github.com/AdaLogics/go-fuzz-headers\n"
+        '        versions: "<=v0.0.0-20210715213245-6c3934b029d8"'
+    )
+    (waiver,) = _load(tmp_path, _text(purl=selector, versions=None))
+    assert waiver.components == (
+        ComponentSelector(
+            name="github.com/AdaLogics/go-fuzz-headers",
+            versions="<=v0.0.0-20210715213245-6c3934b029d8",
+        ),
+    )
