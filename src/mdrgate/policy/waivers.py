@@ -169,4 +169,17 @@ def _selector(doc: Document, here: tuple[str | int, ...], raw: dict[str, Any]) -
         else:
             hint = "no version scheme mdrgate knows reads this bound; write a release number"
         raise doc.error((*here, "versions"), str(problems[0]), hint=hint)
+    pinned = parse_purl_pattern(selector.purl).version if selector.purl else None
+    if pinned is not None:
+        try:
+            contradiction = not versions.contains(pinned, schemes[0])
+        except RangeError as exc:
+            raise doc.error((*here, "purl"), f"the pinned version: {exc}") from None
+        if contradiction:
+            raise doc.error(
+                (*here, "versions"),
+                f"the purl pins version {pinned}, which versions {raw['versions']!r} excludes: "
+                "the selector could cover nothing",
+                hint="drop the version from the purl, or correct the range",
+            )
     return selector

@@ -391,6 +391,25 @@ def test_refusal_names_how_many_more_problems(tmp_path: Path) -> None:
             "  hint: write a package URL such as pkg:pypi/urllib3 or pkg:github/freertos/*",
         ),
         (
+            {
+                "purl": "      - purl: pkg:pypi/urllib3@1.26.4",
+                "versions": '        versions: ">=2"',
+            },
+            TODAY,
+            "waivers.yml:8: waivers[0].components[0].versions: the purl pins version 1.26.4, "
+            "which versions '>=2' excludes: the selector could cover nothing\n"
+            "  hint: drop the version from the purl, or correct the range",
+        ),
+        (
+            {
+                "purl": "      - purl: pkg:github/freertos/freertos-kernel@main",
+                "versions": '        versions: ">=10"',
+            },
+            TODAY,
+            "waivers.yml:7: waivers[0].components[0].purl: the pinned version: 'main' is not a "
+            "valid firmware version",
+        ),
+        (
             {"purl": "      - purl: pkg:pypi"},
             TODAY,
             "waivers.yml:7: waivers[0].components[0].purl: 'pkg:pypi' is not a package URL "
