@@ -423,6 +423,17 @@ def test_invalid_line_is_an_input_error_with_file_and_line() -> None:
     assert "invalid requirement" in error.message
 
 
+def test_damaged_direct_url_is_an_input_error_not_a_crash(tmp_path: Path) -> None:
+    # Unbalanced brackets make urllib raise ValueError ("Invalid IPv6 URL").
+    path = write(tmp_path, "idna==3.10\nfoo @ http://[bad/foo-1.0.tar.gz\n")
+    with pytest.raises(InputError) as caught:
+        collect(path)
+    assert caught.value.where().endswith("requirements.txt:2")
+    assert "'http://[bad/foo-1.0.tar.gz' is not a valid URL (Invalid IPv6 URL)" in (
+        caught.value.message
+    )
+
+
 @pytest.mark.parametrize(
     ("line", "fragment"),
     [

@@ -608,7 +608,10 @@ def _from_url(
     marker: str | None,
     editable: bool,
 ) -> Declared:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # unbalanced brackets in the host ("Invalid IPv6 URL")
+        raise LineError(f"{redact_url(url)!r} is not a valid URL ({exc})") from None
     egg, egg_extras = _fragment_name(parts.fragment)
     name = name or egg
     extras = tuple(sorted(set(extras) | set(egg_extras)))

@@ -186,8 +186,11 @@ def _component(
         else:
             qualifiers["vcs_url"] = redact_url(f"git+{base}")
     elif source not in CRATES_IO:
-        parts = urlsplit(url)
-        if kind not in ("registry", "sparse") or not parts.scheme:
+        try:
+            scheme = urlsplit(url).scheme
+        except ValueError:  # a damaged URL ("Invalid IPv6 URL"): not a registry mdrgate knows
+            scheme = ""
+        if kind not in ("registry", "sparse") or not scheme:
             raise InputError(
                 f"package {name!r}: unknown source {brief(source)}",
                 source=display,

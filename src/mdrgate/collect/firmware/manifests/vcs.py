@@ -217,7 +217,10 @@ def resolve_relative(url: str, base: str) -> str | None:
         prefix = base[: len(base) - len(scp.group("path"))]
         path = scp.group("path")
     elif "://" in base:
-        parts = urlsplit(base)
+        try:
+            parts = urlsplit(base)
+        except ValueError:  # a damaged remote URL: nothing to resolve against
+            return None
         prefix = f"{parts.scheme}://{parts.netloc}"
         path = parts.path.lstrip("/")
     else:
