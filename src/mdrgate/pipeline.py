@@ -63,6 +63,7 @@ def run(settings: Settings, *, clock: Clock, cwd: Path, online: OsvApi | None = 
     merged with the local database's and its provenance joins the database's sources.
     """
     from mdrgate.enrich import match_inventory
+    from mdrgate.enrich.end_of_life import support_for
     from mdrgate.enrich.exploitation import attach_exploitation
     from mdrgate.policy import EvaluationContext, evaluate, load_policies
     from mdrgate.vulndb import VulnDb
@@ -85,7 +86,8 @@ def run(settings: Settings, *, clock: Clock, cwd: Path, online: OsvApi | None = 
             matches = match_online(inventoried.inventory, online, now=started)
         findings, match_notes = match_inventory(inventoried.inventory, db, online=matches)
         findings, exploitation_notes = attach_exploitation(findings, db)
-        match_notes = (*match_notes, *exploitation_notes)
+        support, support_notes = support_for(inventoried.inventory, db)
+        match_notes = (*match_notes, *exploitation_notes, *support_notes)
         sources = db.sources()
     if matches is not None:
         sources = (*sources, matches.provenance)
@@ -99,12 +101,15 @@ def run(settings: Settings, *, clock: Clock, cwd: Path, online: OsvApi | None = 
             diagnostics=diagnostics,
             today=started.date(),
             sources=tuple(sorted({s.source for s in sources})),
+            support=support,
+            support_sources=tuple(sorted({s.source for s in sources if s.kind == "eol"})),
         ),
     )
     return RunResult(
         product=settings.product,
         inventory=inventoried.inventory,
         findings=tuple(findings),
+        support=support,
         diagnostics=diagnostics,
         verdict=verdict,
         inputs=inputs,

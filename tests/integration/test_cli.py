@@ -530,6 +530,7 @@ def test_a_symlink_leaving_the_tree_is_reported(db: Path, env: Path) -> None:
     assert main(["check", str(repo), "--db", str(db), "--out", str(out)]) == 0
     decision = json.loads((out / "decision.json").read_text())
     assert [d["code"] for d in decision["diagnostics"]] == [
+        "no-eol-data",
         "no-soup-register",
         "symlink-outside-tree",
     ]

@@ -24,6 +24,7 @@ from mdrgate.model.diagnostic import UNASSESSED_CODES, Diagnostic, DiagnosticLev
 from mdrgate.model.exploitation import EpssScore, KevEntry
 from mdrgate.model.finding import Finding, Rating
 from mdrgate.model.run import DbProvenance, InputFile, PolicyRef, Product, RunResult, SafetyClass
+from mdrgate.model.support import SupportFacts
 from mdrgate.model.verdict import Action, OutcomeStatus, RuleOutcome, Verdict, VerdictStatus
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "SafetyClass",
     "SeverityVector",
     "SoupRecord",
+    "SupportFacts",
     "Verdict",
     "VerdictStatus",
 ]

@@ -9,6 +9,7 @@ from enum import StrEnum
 from mdrgate.model.component import Inventory
 from mdrgate.model.diagnostic import Diagnostic
 from mdrgate.model.finding import Finding
+from mdrgate.model.support import SupportFacts
 from mdrgate.model.verdict import Verdict
 
 
@@ -86,3 +87,5 @@ class RunResult:
     tool_version: str
     max_data_age_days: float | None = None
     """The data-age limit the database was checked against; ``None``: not checked."""
+    support: tuple[SupportFacts, ...] = ()
+    """endoflife.date product and release cycle of each component one names, by bom-ref."""
