@@ -1,0 +1,316 @@
+"""Rules about SOUP support: end of support (register and endoflife.date), level of support,
+and the IEC 62304 register fields a safety class requires."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from mdrgate.model import (
+    Component,
+    Diagnostic,
+    OutcomeStatus,
+    RuleOutcome,
+)
+from mdrgate.model.support import SupportFacts
+from mdrgate.policy.context import (
+    EvaluationContext,
+    declared_at,
+    in_scope,
+    outcome,
+    soup_components,
+    without_subject,
+)
+from mdrgate.policy.rules import (
+    RegisterField,
+    SoupEndOfSupportRule,
+    SoupLevelOfSupportRule,
+    SoupRegisterFieldsRule,
+)
+
+# --- SOUP register ---------------------------------------------------------------------------
+
+
+EOL_DIAGNOSTICS = frozenset({"eol-product-ambiguous"})
+"""Diagnostics (from :mod:`mdrgate.enrich.end_of_life`) that explain a component's missing
+endoflife.date facts; the end-of-support outcome quotes them."""
+
+
+def end_of_support(rule: SoupEndOfSupportRule, ctx: EvaluationContext) -> Iterator[RuleOutcome]:
+    """Every register entry, and every other component endoflife.date data covers.
+
+    Host packages from lock files are SOUP too, declared or not: when public data says their
+    release cycle has ended, that is as relevant as for a register entry. Components neither in
+    the register nor named by an endoflife.date product have no end-of-support facts to judge.
+    """
+    facts = {f.component: f for f in ctx.support}
+    explained: dict[str, list[Diagnostic]] = defaultdict(list)
+    for diag in ctx.diagnostics:
+        if diag.component and diag.code in EOL_DIAGNOSTICS:
+            explained[diag.component].append(diag)
+    for component in ctx.inventory.components:
+        if not in_scope(rule, component):
+            continue
+        ref = component.bom_ref
+        if component.soup is None and ref not in facts and ref not in explained:
+            continue
+        yield _support_outcome(rule, ctx, component, facts.get(ref), explained.get(ref, []))
+
+
+@dataclass(frozen=True, slots=True)
+class _End:
+    """One source's statement of when support ends."""
+
+    register: bool
+    """The SOUP register's ``end_of_support`` (else the endoflife.date cycle's ``eol``)."""
+    day: date | None
+    """Register: the last day of support. endoflife.date: the end-of-life day (the cycle is past
+    end of life on it, as endoflife.date reads it). ``None``: ended, no date published."""
+    label: str
+
+    def over(self, today: date) -> bool:
+        if self.day is None:
+            return True
+        return self.day < today if self.register else self.day <= today
+
+    def ended_text(self, today: date) -> str:
+        if self.day is None:
+            return f"{self.label} has reached end of life (no date published)"
+        ago = _ago((today - self.day).days)
+        if self.register:
+            return f"supplier support ended {self.day.isoformat()} ({ago})"
+        return f"{self.label} reached end of life on {self.day.isoformat()} ({ago})"
+
+    def upcoming_text(self) -> str:
+        assert self.day is not None
+        if self.register:
+            return f"the SOUP register states support until {self.day.isoformat()}"
+        return f"{self.label} lists end of life on {self.day.isoformat()}"
+
+    def ends_text(self, today: date) -> str:
+        assert self.day is not None
+        days = (self.day - today).days
+        when = "today" if days == 0 else "in 1 day" if days == 1 else f"in {days} days"
+        if self.register:
+            return f"supplier support ends {self.day.isoformat()} ({when})"
+        return f"{self.label} reaches end of life on {self.day.isoformat()} ({when})"
+
+
+def _ends(component: Component, fact: SupportFacts | None) -> list[_End]:
+    ends: list[_End] = []
+    declared = component.soup.end_of_support if component.soup else None
+    if declared is not None:
+        ends.append(_End(register=True, day=declared, label="the SOUP register"))
+    if fact is not None and fact.cycle is not None:
+        if fact.eol is True:
+            ends.append(_End(register=False, day=None, label=fact.label))
+        elif fact.eol_date is not None:
+            ends.append(_End(register=False, day=fact.eol_date, label=fact.label))
+    return ends
+
+
+def _ago(days: int) -> str:
+    return "today" if days == 0 else "1 day ago" if days == 1 else f"{days} days ago"
+
+
+def _support_outcome(
+    rule: SoupEndOfSupportRule,
+    ctx: EvaluationContext,
+    component: Component,
+    fact: SupportFacts | None,
+    explained: Sequence[Diagnostic],
+) -> RuleOutcome:
+    """The register's date and the endoflife.date cycle are both judged: the earlier end counts,
+    and a disagreement between them is shown, never resolved silently."""
+    today = ctx.today
+    ends = _ends(component, fact)
+    evidence: list[str] = []
+    declared = component.soup.end_of_support if component.soup else None
+    if declared is not None:
+        evidence.append(f"end_of_support: {declared.isoformat()}")
+    if fact is not None:
+        evidence += [fact.describe(), fact.matched_text(), *fact.notes]
+    evidence += [f"{d.code}: {without_subject(d.message, component)}" for d in sorted(explained)]
+    if len(ends) == 2 and ends[0].day != ends[1].day:
+        eol = ends[1].day.isoformat() if ends[1].day else "reached, no date published"
+        evidence.append(
+            f"the SOUP register (end_of_support {ends[0].day}) and {ends[1].label} "
+            f"(eol {eol}) disagree: the earlier end is judged"
+        )
+    evidence += declared_at(component)
+
+    ended = [e for e in ends if e.over(today)]
+    upcoming = sorted((e for e in ends if not e.over(today)), key=lambda e: (e.day, e.register))
+    if ended:
+        parts = [e.ended_text(today) for e in ended]
+        parts += [f"although {e.upcoming_text()}" for e in upcoming]
+        if fact is not None and fact.cycle is not None and fact.eol is False:
+            parts.append(f"although {fact.label} announces no end of life")
+        return outcome(
+            rule,
+            component,
+            OutcomeStatus.for_action(rule.action),
+            f"{component.display}: " + "; ".join(parts),
+            evidence=evidence,
+        )
+    if upcoming:
+        first = upcoming[0]
+        assert first.day is not None
+        within = rule.warn_within_days
+        if within is not None and (first.day - today).days <= within:
+            return outcome(
+                rule,
+                component,
+                OutcomeStatus.WARN,
+                f"{component.display}: {first.ends_text(today)}, within the {within}-day "
+                "warning period",
+                evidence=evidence,
+            )
+    return outcome(
+        rule,
+        component,
+        OutcomeStatus.PASS,
+        _support_pass_message(ctx, component, fact, upcoming, explained),
+        evidence=evidence,
+    )
+
+
+def _support_pass_message(
+    ctx: EvaluationContext,
+    component: Component,
+    fact: SupportFacts | None,
+    upcoming: Sequence[_End],
+    explained: Sequence[Diagnostic],
+) -> str:
+    """What a passing outcome rests on; "unknown" said plainly when nothing was stated."""
+    said: list[str] = []
+    with_cycle = fact is not None and fact.cycle is not None
+    for end in upcoming:
+        assert end.day is not None
+        if end.register:
+            said.append(
+                f"supported until {end.day.isoformat()}"
+                + (" (SOUP register)" if with_cycle else "")
+            )
+        else:
+            said.append(f"{end.label}: end of life on {end.day.isoformat()}")
+    if fact is not None and fact.cycle is not None and fact.eol is False:
+        said.append(f"{fact.label}: no end of life announced")
+    if said:
+        if fact is not None and fact.cycle is None:
+            said.append(fact.describe())
+        return "; ".join(said)
+    unknown: list[str] = []
+    if component.soup is not None:
+        unknown.append("no end-of-support date stated in the register")
+    unknown.append(_no_eol_reason(ctx, component, fact, explained))
+    return "end of support unknown: " + "; ".join(unknown)
+
+
+def _no_eol_reason(
+    ctx: EvaluationContext,
+    component: Component,
+    fact: SupportFacts | None,
+    explained: Sequence[Diagnostic],
+) -> str:
+    if fact is not None:
+        if fact.cycle is None:
+            return fact.notes[-1] if fact.notes else f"{fact.label}: release cycle unknown"
+        return f"{fact.label} states no end of life"
+    if explained:
+        return "; ".join(sorted({without_subject(d.message, component) for d in explained}))
+    if not ctx.support_sources:
+        return "no endoflife.date data was consulted"
+    if not component.purl and not component.cpes:
+        return "it has no purl or CPE by which to find its endoflife.date product"
+    return "no endoflife.date product lists its purl or CPE"
+
+
+def level_of_support(rule: SoupLevelOfSupportRule, ctx: EvaluationContext) -> Iterator[RuleOutcome]:
+    """Judges the level the register states; where endoflife.date says the component's cycle
+    has ended (or is still supported), the outcome says so next to the stated level, so a
+    register that calls an ended cycle "actively-maintained" does not go unremarked."""
+    facts = {f.component: f for f in ctx.support}
+    for component in soup_components(rule, ctx):
+        assert component.soup is not None
+        level = component.soup.level_of_support
+        stated = level.value if level is not None else "unstated"
+        fact = facts.get(component.bom_ref)
+        public = _public_support(fact, ctx.today)
+        also = f" ({public})" if public else ""
+        evidence = [f"level_of_support: {stated}"]
+        if fact is not None and fact.cycle is not None:
+            evidence.append(fact.describe())
+        if stated in rule.levels:
+            yield outcome(
+                rule,
+                component,
+                OutcomeStatus.for_action(rule.action),
+                f"{component.display}: level of support is {stated}{also}",
+                evidence=[*evidence, *declared_at(component)],
+            )
+        else:
+            yield outcome(
+                rule,
+                component,
+                OutcomeStatus.PASS,
+                f"level of support: {stated}{also}",
+                evidence=evidence if public else (),
+            )
+
+
+def _public_support(fact: SupportFacts | None, today: date) -> str | None:
+    """What endoflife.date says of the cycle's support on ``today``, in a few words."""
+    if fact is None or fact.cycle is None:
+        return None
+    if fact.eol_on(today):
+        when = f" on {fact.eol_date.isoformat()}" if fact.eol_date else ""
+        return f"{fact.label} reached end of life{when}"
+    if fact.eol_on(today) is False:
+        if fact.support is False or (isinstance(fact.support, date) and fact.support <= today):
+            return f"{fact.label}: security fixes only, active support has ended"
+        return f"{fact.label} is supported"
+    return None
+
+
+def register_fields(rule: SoupRegisterFieldsRule, ctx: EvaluationContext) -> Iterator[RuleOutcome]:
+    required = rule.fields_for(ctx.product.safety_class)
+    for component in soup_components(rule, ctx):
+        missing = [f for f in required if not _has_field(component, f)]
+        if not missing:
+            yield outcome(
+                rule,
+                component,
+                OutcomeStatus.PASS,
+                f"all {len(required)} fields required for class {ctx.product.safety_class} present",
+            )
+            continue
+        names = ", ".join(f.value for f in missing)
+        yield outcome(
+            rule,
+            component,
+            OutcomeStatus.for_action(rule.action),
+            f"{component.display}: SOUP register entry lacks {names} "
+            f"(required for safety class {ctx.product.safety_class})",
+            evidence=[f"missing {f.value}: {f.clause}" for f in missing] + declared_at(component),
+        )
+
+
+def _has_field(component: Component, field: RegisterField) -> bool:
+    soup = component.soup
+    assert soup is not None
+    present = {
+        RegisterField.NAME: bool(component.name),
+        RegisterField.VERSION: component.version is not None,
+        RegisterField.SUPPLIER: bool(component.supplier),
+        RegisterField.LICENSE: bool(component.licenses),
+        RegisterField.IDENTIFIER: bool(component.purl or component.cpes),
+        RegisterField.LEVEL_OF_SUPPORT: soup.level_of_support is not None,
+        RegisterField.END_OF_SUPPORT: soup.end_of_support is not None,
+        RegisterField.REQUIREMENTS: bool(soup.requirements),
+        RegisterField.PREREQUISITES: bool(soup.prerequisites),
+        RegisterField.ANOMALY_LIST_EVALUATED: soup.anomaly_list_evaluated is not None,
+    }
+    return present[field]
