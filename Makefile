@@ -23,7 +23,8 @@ demo: $(STAMP)
 	@rm -rf $(DEMO)
 	$(BIN)/mdrgate db import --db $(DEMO)/vulndb.sqlite3 examples/infusion-pump/osv/PyPI/all.zip \
 	    examples/infusion-pump/nvd/nvd-excerpt.json.gz \
-	    examples/infusion-pump/kev/known_exploited_vulnerabilities.json.gz
+	    examples/infusion-pump/kev/known_exploited_vulnerabilities.json.gz \
+	    examples/infusion-pump/eol/endoflife-date.zip
 	@$(BIN)/mdrgate check --config examples/infusion-pump/mdrgate.yml --max-data-age off \
 	    --db $(DEMO)/vulndb.sqlite3 --out $(DEMO)/evidence; \
 	  rc=$$?; echo; \

@@ -28,6 +28,7 @@ def render_evidence(result: RunResult) -> dict[str, bytes]:
             findings=result.findings,
             timestamp=result.finished_at,
             tool_version=result.tool_version,
+            support=result.support,
         ),
         "decision.json": render_decision(result),
         "junit.xml": render_junit(result),

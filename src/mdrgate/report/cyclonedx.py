@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from mdrgate.model import Finding, Inventory, Product
+from mdrgate.model.support import SupportFacts
 
 
 def render_sbom(
@@ -19,6 +20,7 @@ def render_sbom(
     findings: Sequence[Finding] = (),
     timestamp: datetime,
     tool_version: str,
+    support: Sequence[SupportFacts] = (),
 ) -> bytes:
     """CycloneDX 1.6 JSON bytes; the same values give the same bytes.
 
@@ -28,5 +30,10 @@ def render_sbom(
     from mdrgate.report.cyclonedx_model import build_sbom_json
 
     return build_sbom_json(
-        product, inventory, findings=findings, timestamp=timestamp, tool_version=tool_version
+        product,
+        inventory,
+        findings=findings,
+        timestamp=timestamp,
+        tool_version=tool_version,
+        support=support,
     )

@@ -26,7 +26,7 @@ import re
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,7 @@ from mdrgate.model import (
     SeverityVector,
     SoupRecord,
 )
+from mdrgate.model.support import SupportFacts
 
 PREFIX = "mdrgate"
 SERIAL_NAMESPACE = uuid.UUID("5b0f1d1e-6a3c-5e0e-9c51-6d6472676174")
@@ -97,8 +98,9 @@ def build_sbom_json(
     findings: Sequence[Finding],
     timestamp: datetime,
     tool_version: str,
+    support: Sequence[SupportFacts] = (),
 ) -> bytes:
-    bom = _bom(product, inventory, findings, _aware(timestamp), tool_version)
+    bom = _bom(product, inventory, findings, _aware(timestamp), tool_version, support)
     rendered: dict[str, Any] = json.loads(JsonV1Dot6(bom).output_as_string())
     # Identification first (as the specification's examples have it), then the rest in the
     # library's (sorted) order.
@@ -200,6 +202,7 @@ def _bom(
     findings: Sequence[Finding],
     timestamp: datetime,
     tool_version: str,
+    support: Sequence[SupportFacts] = (),
 ) -> Bom:
     components = sorted(inventory.components, key=lambda c: c.bom_ref)
     refs = Counter(c.bom_ref for c in components)
@@ -233,7 +236,8 @@ def _bom(
             OrganizationalEntity(name=product.manufacturer) if product.manufacturer else None
         ),
     )
-    cdx_components = [_component(c) for c in components]
+    facts = {f.component: f for f in support}
+    cdx_components = [_component(c, facts.get(c.bom_ref)) for c in components]
     bom = Bom(
         serial_number=_PLACEHOLDER_SERIAL,
         metadata=metadata,
@@ -256,7 +260,7 @@ def _prop(name: str, value: object) -> Property:
 # --- components ------------------------------------------------------------------------------
 
 
-def _component(component: Component) -> CdxComponent:
+def _component(component: Component, support: SupportFacts | None = None) -> CdxComponent:
     props: list[Property] = [_prop("component_class", component.component_class.value)]
     if component.ecosystem:
         props.append(_prop("ecosystem", component.ecosystem))
@@ -290,6 +294,8 @@ def _component(component: Component) -> CdxComponent:
             props.append(_prop("hash", f"{digest.algorithm}:{digest.value}"))
     if component.soup is not None:
         props += _soup_properties(component.soup)
+    if support is not None:
+        props += _support_properties(support)
     props += [Property(name=name, value=value) for name, value in component.properties]
     return CdxComponent(
         type=ComponentType.LIBRARY,
@@ -322,6 +328,21 @@ def _evidence(component: Component) -> ComponentEvidence | None:
         for origin in sorted(component.origins)
     ]
     return ComponentEvidence(occurrences=occurrences) if occurrences else None
+
+
+def _support_properties(fact: SupportFacts) -> list[Property]:
+    """endoflife.date's product, cycle and end of life: the FDA-style SBOM's support columns."""
+    props = [_prop("eol:product", fact.product)]
+    if fact.cycle is not None:
+        props.append(_prop("eol:cycle", fact.cycle))
+    for name, value in (("eol:date", fact.eol), ("eol:support", fact.support)):
+        if isinstance(value, date):
+            props.append(_prop(name, value.isoformat()))
+        elif isinstance(value, bool):
+            props.append(_prop(name, "true" if value else "false"))
+    if fact.latest:
+        props.append(_prop("eol:latest", fact.latest))
+    return props
 
 
 def _soup_properties(soup: SoupRecord) -> list[Property]:

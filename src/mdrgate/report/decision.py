@@ -9,6 +9,7 @@ order is the order in which they were applied).
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from mdrgate.model import (
@@ -24,6 +25,7 @@ from mdrgate.model import (
     RuleOutcome,
     RunResult,
 )
+from mdrgate.model.support import SupportFacts
 from mdrgate.report.facts import (
     all_diagnostics,
     iso,
@@ -35,7 +37,8 @@ from mdrgate.report.facts import (
 )
 
 SCHEMA_VERSION = "1.1"
-"""1.1 added: findings' kev/epss, sources' capturedAt/checkedAt, database.maxDataAgeDays."""
+"""1.1 added: findings' kev/epss, support (endoflife.date), sources' capturedAt/checkedAt,
+database.maxDataAgeDays."""
 
 
 def render_decision(result: RunResult) -> bytes:
@@ -85,6 +88,7 @@ def decision_document(result: RunResult) -> dict[str, Any]:
             {"path": p.path, "name": p.name, "version": p.version, "sha256": p.sha256}
             for p in result.policies
         ],
+        "support": [_support(f) for f in sorted(result.support, key=lambda f: f.component)],
         "database": {
             "path": result.database_path,
             "maxDataAgeDays": result.max_data_age_days,
@@ -140,6 +144,30 @@ def _finding(finding: Finding, component: Component | None) -> dict[str, Any]:
         "kev": _kev(finding.kev) if finding.kev else None,
         "epss": _epss(finding.epss) if finding.epss else None,
     }
+
+
+def _support(fact: SupportFacts) -> dict[str, Any]:
+    return {
+        "component": fact.component,
+        "product": fact.product,
+        "matchedBy": [str(m) for m in fact.matched],
+        "cycle": fact.cycle,
+        "version": fact.version,
+        "eol": _date_or_flag(fact.eol),
+        "support": _date_or_flag(fact.support),
+        "extendedSupport": _date_or_flag(fact.extended_support),
+        "latest": fact.latest,
+        "latestReleaseDate": fact.latest_release_date.isoformat()
+        if fact.latest_release_date
+        else None,
+        "source": fact.source,
+        "link": fact.link,
+        "notes": list(fact.notes),
+    }
+
+
+def _date_or_flag(value: date | bool | None) -> str | bool | None:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _kev(entry: KevEntry) -> dict[str, Any]:
