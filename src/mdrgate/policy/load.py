@@ -56,7 +56,7 @@ def builtin_policies() -> list[str]:
     return sorted(p.name[: -len(".yml")] for p in folder.iterdir() if p.name.endswith(".yml"))
 
 
-def _read(ref: str, *, cwd: Path) -> tuple[str, str]:
+def read_policy(ref: str, *, cwd: Path) -> tuple[str, str]:
     """(display name, text) of a policy reference: a path or ``builtin:NAME``."""
     if ref.startswith(BUILTIN_PREFIX):
         name = ref[len(BUILTIN_PREFIX) :]
@@ -83,7 +83,7 @@ def load_policies(refs: Sequence[str], *, cwd: Path) -> Policy:
     order: list[str] = []
     sources: list[PolicyRef] = []
     for ref in refs:
-        shown, text = _read(ref, cwd=cwd)
+        shown, text = read_policy(ref, cwd=cwd)
         doc = parse_yaml(text, display=shown, error=UsageError)
         validate(doc, POLICY_SCHEMA, what="policy")
         meta = doc.data["metadata"]
