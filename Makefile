@@ -36,6 +36,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples
 	$(BIN)/ruff format --check src tests benchmarks examples
 	$(BIN)/mypy
+	@# The shipped policies: the default alone, every other one composed after it, warnings fail.
+	$(BIN)/mdrgate policy lint -q --strict builtin:mdr-default
+	@for p in policies/*.yml; do [ "$$p" = policies/mdr-default.yml ] && continue; \
+	  echo "$(BIN)/mdrgate policy lint -q --strict builtin:mdr-default $$p"; \
+	  $(BIN)/mdrgate policy lint -q --strict builtin:mdr-default $$p || exit 2; done
 
 test: lint
 	$(BIN)/pytest -q

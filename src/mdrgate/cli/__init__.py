@@ -21,7 +21,7 @@ from mdrgate.gate import exit_code
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from mdrgate.cli import check, db, sbom
+    from mdrgate.cli import check, db, policy, sbom
 
     parser = argparse.ArgumentParser(
         prog="mdrgate",
@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     db.register(verbs)
     sbom.register(verbs)
     check.register(verbs)
+    policy.register(verbs)
     return parser
 
 
