@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mdrgate.model.baseline import BaselineComparison
 
 
 class Action(StrEnum):
@@ -61,6 +65,9 @@ class Verdict:
 
     status: VerdictStatus
     outcomes: tuple[RuleOutcome, ...]
+    baseline: BaselineComparison | None = None
+    """Set by ``check --baseline``: which failures a previous run already had. ``status`` still
+    counts every failure; ``mdrgate.gate`` decides what the comparison excuses."""
 
     @classmethod
     def from_outcomes(cls, outcomes: list[RuleOutcome] | tuple[RuleOutcome, ...]) -> Verdict:

@@ -12,6 +12,8 @@ import json
 from datetime import date
 from typing import Any
 
+from mdrgate.baseline import marks
+from mdrgate.gate import gate_status
 from mdrgate.model import (
     Advisory,
     Component,
@@ -25,6 +27,7 @@ from mdrgate.model import (
     RuleOutcome,
     RunResult,
 )
+from mdrgate.model.baseline import BaselineComparison
 from mdrgate.model.support import SupportFacts
 from mdrgate.report.facts import (
     all_diagnostics,
@@ -36,9 +39,10 @@ from mdrgate.report.facts import (
     unassessed_components,
 )
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 """1.1 added: findings' kev/epss, support (endoflife.date), sources' capturedAt/checkedAt,
-database.maxDataAgeDays."""
+database.maxDataAgeDays. 1.2 added: verdict.gateStatus, outcomes' baseline mark and the baseline
+block (``check --baseline``)."""
 
 
 def render_decision(result: RunResult) -> bytes:
@@ -54,6 +58,7 @@ def decision_document(result: RunResult) -> dict[str, Any]:
     diagnostics = all_diagnostics(result)
     by_ref = result.inventory.by_ref()
     findings = sorted_findings(result.findings)
+    outcomes = sorted_outcomes(result.verdict.outcomes)
     return {
         "schemaVersion": SCHEMA_VERSION,
         "tool": {"name": "mdrgate", "version": result.tool_version},
@@ -63,7 +68,10 @@ def decision_document(result: RunResult) -> dict[str, Any]:
             "manufacturer": result.product.manufacturer,
             "safetyClass": result.product.safety_class.value,
         },
-        "verdict": {"status": result.verdict.status.value},
+        "verdict": {
+            "status": result.verdict.status.value,
+            "gateStatus": gate_status(result.verdict).value,
+        },
         "counts": {
             "outcomes": {s.value: n for s, n in outcome_counts(result).items()},
             "findings": {
@@ -80,7 +88,10 @@ def decision_document(result: RunResult) -> dict[str, Any]:
                 },
             },
         },
-        "outcomes": [_outcome(o) for o in sorted_outcomes(result.verdict.outcomes)],
+        "outcomes": [
+            _outcome(o, mark)
+            for o, mark in zip(outcomes, marks(outcomes, result.verdict.baseline), strict=True)
+        ],
         "findings": [_finding(f, by_ref.get(f.component_ref)) for f in findings],
         "diagnostics": [_diagnostic(d) for d in diagnostics],
         "inputs": [_input(i) for i in sorted(result.inputs)],
@@ -98,11 +109,13 @@ def decision_document(result: RunResult) -> dict[str, Any]:
             ],
         },
         "run": {"startedAt": iso(result.started_at), "finishedAt": iso(result.finished_at)},
+        "baseline": _baseline(result.verdict.baseline),
     }
 
 
-def _outcome(outcome: RuleOutcome) -> dict[str, Any]:
+def _outcome(outcome: RuleOutcome, mark: str | None = None) -> dict[str, Any]:
     return {
+        "baseline": mark,
         "ruleId": outcome.rule_id,
         "ruleType": outcome.rule_type,
         "clause": outcome.clause,
@@ -112,6 +125,50 @@ def _outcome(outcome: RuleOutcome) -> dict[str, Any]:
         "message": outcome.message,
         "evidence": list(outcome.evidence),
     }
+
+
+def _baseline(comparison: BaselineComparison | None) -> dict[str, Any] | None:
+    if comparison is None:
+        return None
+    source = comparison.source
+    return {
+        "path": source.path,
+        "sha256": source.sha256,
+        "schemaVersion": source.schema_version,
+        "toolVersion": source.tool_version,
+        "product": {"name": source.product_name, "version": source.product_version},
+        "run": {"startedAt": source.started_at, "finishedAt": source.finished_at},
+        "verdict": {"status": source.verdict},
+        "counts": {
+            "new": len(comparison.new),
+            "carriedOver": len(comparison.carried_over),
+            "resolved": len(comparison.resolved),
+        },
+        "new": [
+            _violation(o.rule_id, o.subject, o.subject_name, o.advisory) for o in comparison.new
+        ],
+        "carriedOver": [
+            {
+                **_violation(
+                    c.outcome.rule_id, c.outcome.subject, c.outcome.subject_name, c.outcome.advisory
+                ),
+                "matchedBy": c.matched_by.value,
+                "was": {
+                    "subject": {"ref": c.was.subject, "name": c.was.subject_name},
+                    "advisory": c.was.advisory,
+                },
+            }
+            for c in comparison.carried_over
+        ],
+        "resolved": [
+            {**_violation(f.rule_id, f.subject, f.subject_name, f.advisory), "message": f.message}
+            for f in comparison.resolved
+        ],
+    }
+
+
+def _violation(rule_id: str, ref: str, name: str, advisory: str | None) -> dict[str, Any]:
+    return {"ruleId": rule_id, "subject": {"ref": ref, "name": name}, "advisory": advisory}
 
 
 def _finding(finding: Finding, component: Component | None) -> dict[str, Any]:

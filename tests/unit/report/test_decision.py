@@ -47,7 +47,7 @@ def test_empty_run_matches_schema(validator: jsonschema.Draft202012Validator) ->
     result = run_result(components=(), findings=(), outcomes=(), diagnostics=())
     document = json.loads(render_decision(result))
     assert errors(validator, document) == []
-    assert document["verdict"] == {"status": "pass"}
+    assert document["verdict"] == {"status": "pass", "gateStatus": "pass"}
     assert document["outcomes"] == document["findings"] == document["diagnostics"] == []
 
 
@@ -68,9 +68,9 @@ def test_schema_rejects_unknown_and_missing_keys(
 
 def test_counts() -> None:
     document = decision_document(run_result())
-    assert document["schemaVersion"] == SCHEMA_VERSION == "1.1"
+    assert document["schemaVersion"] == SCHEMA_VERSION == "1.2"
     assert document["tool"] == {"name": "mdrgate", "version": "0.1.0"}
-    assert document["verdict"] == {"status": "fail"}
+    assert document["verdict"] == {"status": "fail", "gateStatus": "fail"}
     assert document["counts"] == {
         "outcomes": {"fail": 4, "warn": 2, "info": 0, "pass": 2},
         "findings": {
@@ -91,6 +91,7 @@ def test_outcome_and_finding_entries() -> None:
         o for o in document["outcomes"] if o["status"] == "fail" and o["ruleId"] == "MDR-SOUP-EOS"
     )
     assert eos == {
+        "baseline": None,
         "ruleId": "MDR-SOUP-EOS",
         "ruleType": "soup-end-of-support",
         "clause": "FDA premarket cybersecurity (end-of-support date)",
