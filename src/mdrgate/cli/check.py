@@ -8,7 +8,7 @@ from typing import Any
 
 from mdrgate.cli.common import Context, add_common, add_db, add_inputs, add_policy
 from mdrgate.errors import ExitCode
-from mdrgate.gate import exit_code
+from mdrgate.gate import exit_code, gate_status
 
 
 def register(verbs: Any) -> None:
@@ -44,6 +44,15 @@ def register(verbs: Any) -> None:
         "required; if the API cannot be reached or answers incompletely, the check ends with "
         "exit code 4, never with a pass",
     )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="PATH",
+        help="a previous decision.json, or the evidence directory holding one (the base "
+        "branch's, for a pull request): fail only on violations that are new relative to it; "
+        "the others are listed as carried over, the baseline's that are gone as resolved. A "
+        "baseline that cannot be read, or of another product, is a usage error (exit 2)",
+    )
     add_common(parser)
     parser.set_defaults(handler=handle)
 
@@ -56,6 +65,13 @@ def handle(args: argparse.Namespace, ctx: Context) -> ExitCode:
     from mdrgate.report.terminal import print_summary
 
     settings = ctx.settings(args)
+    baseline = None
+    if args.baseline is not None:
+        from mdrgate.baseline import check_product, load_baseline
+
+        # Read before the run: the evidence directory written below may be the baseline's own.
+        baseline = load_baseline(args.baseline, display=display_path(args.baseline, ctx.cwd))
+        check_product(baseline, settings.product.name)
     if args.online:
         from mdrgate.fetch import HttpClient
         from mdrgate.vulndb.osv_api import API_ENV, OsvApi, api_url
@@ -66,12 +82,23 @@ def handle(args: argparse.Namespace, ctx: Context) -> ExitCode:
             result = run(settings, clock=ctx.now, cwd=ctx.cwd, online=OsvApi(client, base))
     else:
         result = run(settings, clock=ctx.now, cwd=ctx.cwd)
+    if baseline is not None:
+        from mdrgate.baseline import with_baseline
+
+        result = with_baseline(result, baseline)
     shown = display_path(settings.evidence_dir, ctx.cwd)
     # Evidence first, verdict second: a failing gate still leaves its reasons behind.
     write_evidence(settings.evidence_dir, render_evidence(result), display=shown)
     code = exit_code(result)
     if ctx.quiet:
-        ctx.out.print(f"mdrgate: {result.verdict.status.value.upper()} (exit {int(code)})")
+        comparison = result.verdict.baseline
+        against = (
+            f"; {len(comparison.new)} new, {len(comparison.carried_over)} carried over"
+            if comparison is not None
+            else ""
+        )
+        status = gate_status(result.verdict).value.upper()
+        ctx.out.print(f"mdrgate: {status} (exit {int(code)}){against}")
     else:
         print_summary(result, ctx.out, evidence_dir=shown, verbose=ctx.verbose)
     return code

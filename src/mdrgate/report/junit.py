@@ -11,6 +11,13 @@ outcomes and a dashboard never disagrees with the exit code. Each diagnostic is 
 *skipped* testcase of the suite ``mdrgate.diagnostics`` ("this was not (fully) assessed"), which
 dashboards show without turning the build red.
 
+With a baseline (``check --baseline``), a failed outcome the baseline already had is a *skipped*
+testcase whose message says "carried over from baseline": the policy still fails it, but the pull
+request did not cause it, and CI dashboards (GitLab's merge-request widget, Jenkins, Azure) show
+skipped tests without turning the build red — so JUnit failures stay equal to the failures the gate
+counts. The baseline's violations that are gone are passed testcases of the suite
+``mdrgate.baseline.resolved``.
+
 Text is made safe for XML 1.0 (characters it cannot carry are written as visible ``\\xNN``
 escapes) and no line of the file begins with ``::``, so echoing it in a GitHub Actions log
 cannot issue workflow commands.
@@ -22,10 +29,13 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
+from mdrgate.baseline import CARRIED_OVER, marks
 from mdrgate.model import Diagnostic, OutcomeStatus, RuleOutcome, RunResult
+from mdrgate.model.baseline import BaselineComparison
 from mdrgate.report.facts import all_diagnostics, iso, sorted_outcomes
 
 DIAGNOSTICS_SUITE = "mdrgate.diagnostics"
+RESOLVED_SUITE = "mdrgate.baseline.resolved"
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LEADING_COMMAND = re.compile(r"(?m)^(\s*)::")
@@ -37,9 +47,10 @@ def clean(text: str) -> str:
 
 
 def render_junit(result: RunResult) -> bytes:
-    by_rule: dict[str, list[RuleOutcome]] = defaultdict(list)
-    for outcome in sorted_outcomes(result.verdict.outcomes):
-        by_rule[outcome.rule_id].append(outcome)
+    by_rule: dict[str, list[tuple[RuleOutcome, str | None]]] = defaultdict(list)
+    outcomes = sorted_outcomes(result.verdict.outcomes)
+    for outcome, mark in zip(outcomes, marks(outcomes, result.verdict.baseline), strict=True):
+        by_rule[outcome.rule_id].append((outcome, mark))
     diagnostics = all_diagnostics(result)
     stamp = iso(result.started_at)
 
@@ -52,6 +63,12 @@ def render_junit(result: RunResult) -> bytes:
             totals[key] += int(suite.get(key, "0"))
     if diagnostics:
         suite = _diagnostics_suite(diagnostics, stamp)
+        root.append(suite)
+        for key in totals:
+            totals[key] += int(suite.get(key, "0"))
+    comparison = result.verdict.baseline
+    if comparison is not None and comparison.resolved:
+        suite = _resolved_suite(comparison, stamp)
         root.append(suite)
         for key in totals:
             totals[key] += int(suite.get(key, "0"))
@@ -82,14 +99,18 @@ def _set_counts(suite: ET.Element, tests: int, failures: int, skipped: int) -> N
         suite.set(key, str(value))
 
 
-def _rule_suite(rule_id: str, outcomes: list[RuleOutcome], stamp: str) -> ET.Element:
+def _rule_suite(
+    rule_id: str, marked: list[tuple[RuleOutcome, str | None]], stamp: str
+) -> ET.Element:
     suite = _suite(rule_id, stamp)
+    outcomes = [o for o, _ in marked]
     first = outcomes[0]
+    carried = sum(1 for _, mark in marked if mark == CARRIED_OVER)
     _set_counts(
         suite,
         tests=len(outcomes),
-        failures=sum(1 for o in outcomes if o.status is OutcomeStatus.FAIL),
-        skipped=0,
+        failures=sum(1 for o in outcomes if o.status is OutcomeStatus.FAIL) - carried,
+        skipped=carried,
     )
     properties = ET.SubElement(suite, "properties")
     ET.SubElement(properties, "property", {"name": "rule.type", "value": clean(first.rule_type)})
@@ -97,7 +118,7 @@ def _rule_suite(rule_id: str, outcomes: list[RuleOutcome], stamp: str) -> ET.Ele
         ET.SubElement(properties, "property", {"name": "rule.clause", "value": clean(first.clause)})
 
     seen: dict[str, int] = defaultdict(int)
-    for outcome in outcomes:
+    for outcome, mark in marked:
         name = outcome.subject_name + (f" {outcome.advisory}" if outcome.advisory else "")
         seen[name] += 1
         if seen[name] > 1:
@@ -107,15 +128,20 @@ def _rule_suite(rule_id: str, outcomes: list[RuleOutcome], stamp: str) -> ET.Ele
         case = ET.SubElement(
             suite, "testcase", {"classname": clean(rule_id), "name": clean(name), "time": "0"}
         )
-        _case_body(case, outcome)
+        _case_body(case, outcome, carried_over=mark == CARRIED_OVER)
     return suite
 
 
-def _case_body(case: ET.Element, outcome: RuleOutcome) -> None:
+def _case_body(case: ET.Element, outcome: RuleOutcome, *, carried_over: bool = False) -> None:
     details = "\n".join([outcome.message, *outcome.evidence])
     if outcome.clause:
         details += f"\nclause: {outcome.clause}"
-    if outcome.status is OutcomeStatus.FAIL:
+    if carried_over:
+        skipped = ET.SubElement(
+            case, "skipped", {"message": clean(f"carried over from baseline: {outcome.message}")}
+        )
+        skipped.text = clean(f"FAIL (carried over from baseline): {details}")
+    elif outcome.status is OutcomeStatus.FAIL:
         failure = ET.SubElement(
             case, "failure", {"message": clean(outcome.message), "type": clean(outcome.rule_type)}
         )
@@ -140,4 +166,19 @@ def _diagnostics_suite(diagnostics: list[Diagnostic], stamp: str) -> ET.Element:
         )
         location = diag.location()
         skipped.text = clean(f"{diag.message}\nat {location}" if location else diag.message)
+    return suite
+
+
+def _resolved_suite(comparison: BaselineComparison, stamp: str) -> ET.Element:
+    suite = _suite(RESOLVED_SUITE, stamp)
+    _set_counts(suite, tests=len(comparison.resolved), failures=0, skipped=0)
+    for was in comparison.resolved:
+        name = was.subject_name + (f" {was.advisory}" if was.advisory else "")
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            {"classname": clean(was.rule_id), "name": clean(name), "time": "0"},
+        )
+        out = ET.SubElement(case, "system-out")
+        out.text = clean(f"RESOLVED: failed in the baseline, not any more: {was.message}")
     return suite

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from mdrgate.gate import gate_status
 from mdrgate.model import (
     ComponentClass,
     Finding,
@@ -20,6 +21,7 @@ from mdrgate.model import (
     RunResult,
     VerdictStatus,
 )
+from mdrgate.model.baseline import BaselineComparison, MatchedBy
 from mdrgate.report.facts import (
     RATING_ORDER,
     all_diagnostics,
@@ -63,6 +65,7 @@ def render_summary(result: RunResult) -> bytes:
     lines: list[str] = []
     lines += _headline(result)
     index = finding_index(result.findings)
+    lines += _baseline_section(result, index)
     failed = [o for o in sorted_outcomes(result.verdict.outcomes) if o.status is OutcomeStatus.FAIL]
     warned = [o for o in sorted_outcomes(result.verdict.outcomes) if o.status is OutcomeStatus.WARN]
     lines += _outcome_section("Failed rules", failed, index)
@@ -84,8 +87,9 @@ def render_summary(result: RunResult) -> bytes:
 
 def _headline(result: RunResult) -> list[str]:
     product = result.product
-    passed = result.verdict.status is VerdictStatus.PASS
+    passed = gate_status(result.verdict) is VerdictStatus.PASS
     verdict = "PASS" if passed else "FAIL"
+    comparison = result.verdict.baseline
     counts = outcome_counts(result)
     ratings = rating_counts(result.findings)
     found = ", ".join(f"{n} {r.value}" for r in RATING_ORDER if (n := ratings[r]))
@@ -93,6 +97,8 @@ def _headline(result: RunResult) -> list[str]:
     exploited = sum(1 for f in result.findings if f.kev is not None)
     if not result.verdict.outcomes:
         meaning = "no rule produced an outcome: nothing was checked"
+    elif comparison is not None:
+        meaning = _baseline_meaning(comparison)
     elif passed:
         meaning = "no policy rule failed"
     else:
@@ -112,8 +118,85 @@ def _headline(result: RunResult) -> list[str]:
         f"| Components | {len(result.inventory.components)} ({unassessed} cannot be assessed) |",
         f"| Vulnerabilities | {len(result.findings)}{f' ({found})' if found else ''}"
         f"{f'; {exploited} known exploited (CISA KEV)' if exploited else ''} |",
+    ]
+    if comparison is not None:
+        source = comparison.source
+        lines.append(
+            f"| Baseline | {md(source.path)} ({md(source.product_name)} "
+            f"{md(source.product_version)}, run {md(source.started_at)}, SHA-256 "
+            f"{code(short_digest(source.sha256))}): {len(comparison.new)} new, "
+            f"{len(comparison.carried_over)} carried over, {len(comparison.resolved)} resolved |"
+        )
+    return [*lines, ""]
+
+
+def _baseline_meaning(comparison: BaselineComparison) -> str:
+    new, carried = len(comparison.new), len(comparison.carried_over)
+    if new:
+        text = f"{new} policy violation(s) new relative to the baseline"
+    else:
+        text = "no policy violation is new relative to the baseline"
+    if carried:
+        text += f"; {carried} carried over from the baseline still violate the policy"
+    return text
+
+
+def _baseline_section(result: RunResult, index: dict[tuple[str, str], Finding]) -> list[str]:
+    """New, carried-over and resolved violations: what a pull request changed."""
+    comparison = result.verdict.baseline
+    if comparison is None:
+        return []
+    lines = [
+        "## Compared with baseline",
+        "",
+        f"Baseline: {md(comparison.source.path)} — {len(comparison.new)} new (these fail the "
+        f"gate), {len(comparison.carried_over)} carried over (still failures of the policy, "
+        f"already in the baseline), {len(comparison.resolved)} resolved.",
         "",
     ]
+    header = ("Rule", "Component", "Advisory", "Severity", "Message")
+    lines += [f"### New violations ({len(comparison.new)})", ""]
+    if comparison.new:
+        rows = [
+            (
+                code(o.rule_id),
+                md(o.subject_name),
+                code(o.advisory) if o.advisory else "",
+                md(severity_text(finding_for(o, index))),
+                md(o.message),
+            )
+            for o in comparison.new
+        ]
+        lines += _table(header, rows)
+    else:
+        lines += ["None.", ""]
+    if comparison.carried_over:
+        rows = [
+            (
+                code(c.outcome.rule_id),
+                md(c.outcome.subject_name),
+                code(c.outcome.advisory) if c.outcome.advisory else "",
+                md(severity_text(finding_for(c.outcome, index))),
+                "unchanged"
+                if c.matched_by is MatchedBy.SAME
+                else md(f"{c.was.subject_name}{f' {c.was.advisory}' if c.was.advisory else ''}"),
+            )
+            for c in comparison.carried_over
+        ]
+        lines += [f"### Carried over from baseline ({len(comparison.carried_over)})", ""]
+        lines += _table(("Rule", "Component", "Advisory", "Severity", "In the baseline"), rows)
+    if comparison.resolved:
+        resolved = [
+            (
+                code(f.rule_id),
+                md(f.subject_name),
+                code(f.advisory) if f.advisory else "",
+                md(f.message),
+            )
+            for f in comparison.resolved
+        ]
+        lines += [f"### Resolved since baseline ({len(comparison.resolved)})", ""]
+        lines += _table(("Rule", "Component", "Advisory", "Message in the baseline"), resolved)
     return lines
 
 

@@ -13,7 +13,9 @@ import re
 from rich.console import Console
 from rich.text import Text
 
+from mdrgate.gate import gate_status
 from mdrgate.model import Finding, OutcomeStatus, RuleOutcome, RunResult, VerdictStatus
+from mdrgate.model.baseline import BaselineComparison
 from mdrgate.report.facts import (
     RATING_ORDER,
     all_diagnostics,
@@ -39,7 +41,8 @@ def print_summary(
     result: RunResult, console: Console, *, evidence_dir: str | None, verbose: bool
 ) -> None:
     counts = outcome_counts(result)
-    passed = result.verdict.status is VerdictStatus.PASS
+    passed = gate_status(result.verdict) is VerdictStatus.PASS
+    comparison = result.verdict.baseline
     product = f"{_plain(result.product.name)} {_plain(result.product.version)}"
 
     head = Text()
@@ -50,6 +53,11 @@ def print_summary(
     head.append(f" {product}: ")
     if not result.verdict.outcomes:
         head.append("no rule produced an outcome: nothing was checked", style="yellow")
+    elif comparison is not None:
+        head.append(
+            f"{len(comparison.new)} new, {len(comparison.carried_over)} carried over, "
+            f"{len(comparison.resolved)} resolved relative to the baseline"
+        )
     elif passed:
         head.append("no policy rule failed")
     else:
@@ -71,7 +79,10 @@ def print_summary(
     index = finding_index(result.findings)
     failed = [o for o in outcomes if o.status is OutcomeStatus.FAIL]
     warned = [o for o in outcomes if o.status is OutcomeStatus.WARN]
-    _list(console, "Failed", failed, index, "red", limit=None if verbose else MAX_LISTED)
+    if comparison is None:
+        _list(console, "Failed", failed, index, "red", limit=None if verbose else MAX_LISTED)
+    else:
+        _baseline_lists(console, comparison, index, verbose=verbose)
     if verbose:
         _list(console, "Warnings", warned, index, "yellow", limit=None)
     elif warned:
@@ -104,6 +115,33 @@ def print_summary(
             Text(
                 f"  Evidence: {_plain(evidence_dir)} "
                 "(summary.md, decision.json, sbom.cdx.json, junit.xml)"
+            ),
+        )
+
+
+def _baseline_lists(
+    console: Console,
+    comparison: BaselineComparison,
+    index: dict[tuple[str, str], Finding],
+    *,
+    verbose: bool,
+) -> None:
+    _print(console, Text(f"  Baseline: {_plain(comparison.source.path)}"))
+    new = sorted_outcomes(comparison.new)
+    carried = sorted_outcomes(c.outcome for c in comparison.carried_over)
+    _list(console, "New", new, index, "red", limit=None if verbose else MAX_LISTED)
+    if verbose:
+        _list(console, "Carried over from baseline", carried, index, "yellow", limit=None)
+        for was in comparison.resolved:
+            advisory = f"  {_plain(was.advisory)}" if was.advisory else ""
+            line = f"    resolved: {_plain(was.subject_name)}{advisory}  [{_plain(was.rule_id)}]"
+            _print(console, Text(line, style="green"))
+    elif carried:
+        _print(
+            console,
+            Text(
+                f"  {len(carried)} failure(s) carried over from the baseline: see summary.md",
+                style="yellow",
             ),
         )
 
