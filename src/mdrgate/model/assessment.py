@@ -122,3 +122,66 @@ class Assessment:
 
     def expired(self, today: date) -> bool:
         return self.expires_on is not None and self.expires_on < today
+
+    @property
+    def label(self) -> str:
+        """How reports name the record: ``waiver WVR-2026-007``, ``OpenVEX statement
+        vex/doc.json#/statements/0``."""
+        if self.source.kind is AssessmentKind.WAIVER:
+            return f"waiver {self.id}"
+        where = self.source.path + (f"#{self.source.pointer}" if self.source.pointer else "")
+        return f"{_KIND_WORDS[self.source.kind]} statement {where}"
+
+
+_KIND_WORDS = {
+    AssessmentKind.WAIVER: "waiver",
+    AssessmentKind.OPENVEX: "OpenVEX",
+    AssessmentKind.CYCLONEDX_VEX: "CycloneDX VEX",
+    AssessmentKind.CSAF_VEX: "CSAF VEX",
+}
+
+
+class AssessmentEffect(StrEnum):
+    """What an assessment did to one finding."""
+
+    WAIVED = "waived"
+    """A valid waiver accepted the finding: its failing and warning outcomes are suppressed."""
+    NOT_AFFECTED = "not-affected"
+    """A VEX ``not_affected`` statement suppressed the finding's outcomes."""
+    FIXED = "fixed"
+    """A VEX ``fixed`` statement suppressed the finding's outcomes."""
+    ASSESSED = "assessed"
+    """A VEX ``affected`` / ``under_investigation`` statement: assessed, nothing suppressed."""
+    EXPIRED = "expired"
+    """An expired waiver: nothing suppressed, and a violation of its own."""
+    NOT_APPLIED = "not-applied"
+    """The assessment names the vulnerability but could not be applied (``reason`` says why)."""
+
+    @property
+    def suppresses(self) -> bool:
+        return self in (
+            AssessmentEffect.WAIVED,
+            AssessmentEffect.NOT_AFFECTED,
+            AssessmentEffect.FIXED,
+        )
+
+    @property
+    def assesses(self) -> bool:
+        """Whether the finding counts as assessed (for the ``vulnerability-unassessed`` rule)."""
+        return self.suppresses or self is AssessmentEffect.ASSESSED
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedAssessment:
+    """One assessment applied to one finding (component bom-ref x advisory id)."""
+
+    assessment: Assessment
+    component_ref: str
+    advisory: str
+    effect: AssessmentEffect
+    reason: str | None = None
+    """Why an assessment was not applied, or what else the effect rests on."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.component_ref, self.advisory)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from mdrgate.model.assessment import AppliedAssessment, Assessment
 from mdrgate.model.component import Inventory
 from mdrgate.model.diagnostic import Diagnostic
 from mdrgate.model.finding import Finding
@@ -89,3 +90,7 @@ class RunResult:
     """The data-age limit the database was checked against; ``None``: not checked."""
     support: tuple[SupportFacts, ...] = ()
     """endoflife.date product and release cycle of each component one names, by bom-ref."""
+    assessments: tuple[Assessment, ...] = ()
+    """The waivers and VEX statements the run read, in the order of their files."""
+    applied: tuple[AppliedAssessment, ...] = ()
+    """Which of them spoke about which finding, and with what effect."""

@@ -25,6 +25,9 @@ class OutcomeStatus(StrEnum):
     FAIL = "fail"
     WARN = "warn"
     INFO = "info"
+    SUPPRESSED = "suppressed"
+    """A failing or warning outcome about a finding that a valid waiver or a VEX ``not_affected``
+    / ``fixed`` statement covers: shown with the assessment in its evidence, never failing."""
 
     @classmethod
     def for_action(cls, action: Action) -> OutcomeStatus:

@@ -18,6 +18,7 @@ from mdrgate.model import (
     Product,
     RuleOutcome,
 )
+from mdrgate.model.assessment import Assessment
 from mdrgate.model.support import SupportFacts
 from mdrgate.policy.rules import (
     Rule,
@@ -39,6 +40,11 @@ class EvaluationContext:
     (:func:`mdrgate.enrich.end_of_life.support_for`)."""
     support_sources: Sequence[str] = ()
     """The endoflife.date sources consulted; empty when there were none (no such data)."""
+    assessments: Sequence[Assessment] = ()
+    """The waivers and VEX statements read (:mod:`mdrgate.policy.assessment_rules` applies them)."""
+    assessed: frozenset[tuple[str, str]] = frozenset()
+    """(component bom-ref, advisory id) of every finding a valid waiver or a VEX statement
+    covers; ``evaluate`` fills it from ``assessments`` before any rule runs."""
 
 
 def in_scope(rule: RuleBase, component: Component) -> bool:

@@ -9,12 +9,18 @@ error-level diagnostic fails the run through a built-in rule that no policy can 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import assert_never
 
 from mdrgate.model import (
     OutcomeStatus,
     RuleOutcome,
     Verdict,
+)
+from mdrgate.policy.assessment_rules import (
+    apply_assessments,
+    assessment_outcomes,
+    match_assessments,
 )
 from mdrgate.policy.component_rules import banned
 from mdrgate.policy.context import (
@@ -50,13 +56,20 @@ __all__ = ["EMPTY_RULE_ID", "ERRORS_RULE_ID", "UNJUDGED_RULE_ID", "EvaluationCon
 
 
 def evaluate(policy: Policy, ctx: EvaluationContext) -> Verdict:
+    # Waivers and VEX statements are matched first, so rules can see which findings are assessed;
+    # they are applied to the rules' outcomes before the fail-closed rules run, which they never
+    # touch; their own outcomes (expired, unused, unmatched, not applicable) come last.
+    matches = match_assessments(ctx.assessments, ctx.inventory, ctx.findings, ctx.today)
+    ctx = replace(ctx, assessed=ctx.assessed | matches.assessed)
     outcomes: list[RuleOutcome] = []
     for rule in policy.rules:
         if rule.scope.safety_classes and ctx.product.safety_class not in rule.scope.safety_classes:
             continue
         outcomes.extend(_evaluate_rule(rule, ctx))
+    outcomes = apply_assessments(outcomes, matches)
     outcomes.extend(error_diagnostics(ctx))
     outcomes.extend(unjudged(outcomes, ctx))
+    outcomes.extend(assessment_outcomes(matches, ctx.inventory, ctx.today))
     if not ctx.inventory.components:
         outcomes.append(
             RuleOutcome(

@@ -9,6 +9,7 @@ order is the order in which they were applied).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -27,10 +28,12 @@ from mdrgate.model import (
     RuleOutcome,
     RunResult,
 )
+from mdrgate.model.assessment import AppliedAssessment
 from mdrgate.model.baseline import BaselineComparison
 from mdrgate.model.support import SupportFacts
 from mdrgate.report.facts import (
     all_diagnostics,
+    assessments_by_finding,
     iso,
     outcome_counts,
     rating_counts,
@@ -42,7 +45,8 @@ from mdrgate.report.facts import (
 SCHEMA_VERSION = "1.2"
 """1.1 added: findings' kev/epss, support (endoflife.date), sources' capturedAt/checkedAt,
 database.maxDataAgeDays. 1.2 added: verdict.gateStatus, outcomes' baseline mark and the baseline
-block (``check --baseline``)."""
+block (``check --baseline``); outcome status ``suppressed`` (and its count), findings'
+``assessments`` (waivers and VEX statements applied)."""
 
 
 def render_decision(result: RunResult) -> bytes:
@@ -59,6 +63,7 @@ def decision_document(result: RunResult) -> dict[str, Any]:
     by_ref = result.inventory.by_ref()
     findings = sorted_findings(result.findings)
     outcomes = sorted_outcomes(result.verdict.outcomes)
+    assessed = assessments_by_finding(result)
     return {
         "schemaVersion": SCHEMA_VERSION,
         "tool": {"name": "mdrgate", "version": result.tool_version},
@@ -92,7 +97,9 @@ def decision_document(result: RunResult) -> dict[str, Any]:
             _outcome(o, mark)
             for o, mark in zip(outcomes, marks(outcomes, result.verdict.baseline), strict=True)
         ],
-        "findings": [_finding(f, by_ref.get(f.component_ref)) for f in findings],
+        "findings": [
+            _finding(f, by_ref.get(f.component_ref), assessed.get(f.key, ())) for f in findings
+        ],
         "diagnostics": [_diagnostic(d) for d in diagnostics],
         "inputs": [_input(i) for i in sorted(result.inputs)],
         "policies": [
@@ -171,7 +178,9 @@ def _violation(rule_id: str, ref: str, name: str, advisory: str | None) -> dict[
     return {"ruleId": rule_id, "subject": {"ref": ref, "name": name}, "advisory": advisory}
 
 
-def _finding(finding: Finding, component: Component | None) -> dict[str, Any]:
+def _finding(
+    finding: Finding, component: Component | None, applied: Iterable[AppliedAssessment] = ()
+) -> dict[str, Any]:
     advisory: Advisory = finding.advisory
     return {
         "component": {
@@ -200,6 +209,33 @@ def _finding(finding: Finding, component: Component | None) -> dict[str, Any]:
         "sameAs": list(finding.same_as),
         "kev": _kev(finding.kev) if finding.kev else None,
         "epss": _epss(finding.epss) if finding.epss else None,
+        "assessments": [_assessment(a) for a in applied],
+    }
+
+
+def _assessment(item: AppliedAssessment) -> dict[str, Any]:
+    a = item.assessment
+    return {
+        "id": a.id,
+        "kind": a.source.kind.value,
+        "vulnerability": a.vulnerability,
+        "status": a.status.value,
+        "justification": a.justification.value if a.justification else None,
+        "impact": a.impact,
+        "action": a.action,
+        "approver": a.approver,
+        "approvedOn": a.approved_on.isoformat() if a.approved_on else None,
+        "expiresOn": a.expires_on.isoformat() if a.expires_on else None,
+        "links": list(a.links),
+        "source": {
+            "path": a.source.path,
+            "line": a.source.line,
+            "pointer": a.source.pointer,
+            "documentId": a.source.document_id,
+            "sha256": a.source.sha256,
+        },
+        "effect": item.effect.value,
+        "reason": item.reason,
     }
 
 

@@ -20,6 +20,7 @@ from mdrgate.model import (
     RuleOutcome,
     RunResult,
 )
+from mdrgate.model.assessment import AppliedAssessment, AssessmentEffect
 
 RATING_ORDER: tuple[Rating, ...] = (
     Rating.CRITICAL,
@@ -34,6 +35,7 @@ RATING_ORDER: tuple[Rating, ...] = (
 STATUS_ORDER: tuple[OutcomeStatus, ...] = (
     OutcomeStatus.FAIL,
     OutcomeStatus.WARN,
+    OutcomeStatus.SUPPRESSED,
     OutcomeStatus.INFO,
     OutcomeStatus.PASS,
 )
@@ -140,3 +142,27 @@ def unassessed_components(result: RunResult) -> list[Unassessed]:
 
 def short_digest(sha256: str, length: int = 12) -> str:
     return sha256[:length]
+
+
+def assessments_by_finding(result: RunResult) -> dict[tuple[str, str], list[AppliedAssessment]]:
+    """The waivers and VEX statements applied to each finding, by (bom-ref, advisory id)."""
+    out: dict[tuple[str, str], list[AppliedAssessment]] = {}
+    for item in result.applied:
+        out.setdefault(item.key, []).append(item)
+    return out
+
+
+def assessment_text(item: AppliedAssessment) -> str:
+    """One applied assessment in a few words: ``waived by waiver WVR-1 (expires 2027-03-31)``."""
+    a = item.assessment
+    if item.effect is AssessmentEffect.WAIVED:
+        until = f" (expires {a.expires_on.isoformat()})" if a.expires_on else ""
+        return f"waived by {a.label}{until}"
+    if item.effect is AssessmentEffect.EXPIRED:
+        ended = a.expires_on.isoformat() if a.expires_on else "?"
+        return f"{a.label} expired on {ended}: not applied"
+    if item.effect is AssessmentEffect.NOT_APPLIED:
+        return f"{a.label} not applied: {item.reason}"
+    if item.effect is AssessmentEffect.ASSESSED:
+        return f"{a.status.value.replace('_', ' ')} per {a.label} (not suppressed)"
+    return f"{item.effect.value} per {a.label}"

@@ -11,6 +11,11 @@ outcomes and a dashboard never disagrees with the exit code. Each diagnostic is 
 *skipped* testcase of the suite ``mdrgate.diagnostics`` ("this was not (fully) assessed"), which
 dashboards show without turning the build red.
 
+A *suppressed* outcome (a finding a valid waiver or a VEX ``not_affected`` / ``fixed`` statement
+covers) is a *skipped* testcase whose message begins "suppressed by" and names the record: CI
+dashboards count and list skipped tests separately (a passed test's output is mostly hidden), so
+accepted risks stay visible without turning the build red.
+
 With a baseline (``check --baseline``), a failed outcome the baseline already had is a *skipped*
 testcase whose message says "carried over from baseline": the policy still fails it, but the pull
 request did not cause it, and CI dashboards (GitLab's merge-request widget, Jenkins, Azure) show
@@ -106,11 +111,12 @@ def _rule_suite(
     outcomes = [o for o, _ in marked]
     first = outcomes[0]
     carried = sum(1 for _, mark in marked if mark == CARRIED_OVER)
+    suppressed = sum(1 for o in outcomes if o.status is OutcomeStatus.SUPPRESSED)
     _set_counts(
         suite,
         tests=len(outcomes),
         failures=sum(1 for o in outcomes if o.status is OutcomeStatus.FAIL) - carried,
-        skipped=carried,
+        skipped=carried + suppressed,
     )
     properties = ET.SubElement(suite, "properties")
     ET.SubElement(properties, "property", {"name": "rule.type", "value": clean(first.rule_type)})
@@ -141,6 +147,10 @@ def _case_body(case: ET.Element, outcome: RuleOutcome, *, carried_over: bool = F
             case, "skipped", {"message": clean(f"carried over from baseline: {outcome.message}")}
         )
         skipped.text = clean(f"FAIL (carried over from baseline): {details}")
+    elif outcome.status is OutcomeStatus.SUPPRESSED:
+        _, _, by = outcome.message.rpartition(" — suppressed by ")
+        skipped = ET.SubElement(case, "skipped", {"message": clean(f"suppressed by {by}")})
+        skipped.text = clean(f"SUPPRESSED: {details}")
     elif outcome.status is OutcomeStatus.FAIL:
         failure = ET.SubElement(
             case, "failure", {"message": clean(outcome.message), "type": clean(outcome.rule_type)}

@@ -14,6 +14,7 @@ from datetime import date
 
 from mdrgate.gate import gate_status
 from mdrgate.model import (
+    Component,
     ComponentClass,
     Finding,
     OutcomeStatus,
@@ -21,10 +22,18 @@ from mdrgate.model import (
     RunResult,
     VerdictStatus,
 )
+from mdrgate.model.assessment import (
+    AppliedAssessment,
+    Assessment,
+    AssessmentEffect,
+    AssessmentKind,
+)
 from mdrgate.model.baseline import BaselineComparison, MatchedBy
 from mdrgate.report.facts import (
     RATING_ORDER,
     all_diagnostics,
+    assessment_text,
+    assessments_by_finding,
     exploitation_text,
     finding_for,
     finding_index,
@@ -71,6 +80,7 @@ def render_summary(result: RunResult) -> bytes:
     lines += _outcome_section("Failed rules", failed, index)
     lines += _outcome_section("Warnings", warned, index)
     lines += _findings_section(sorted_findings(result.findings), result)
+    lines += _assessments_section(result)
     lines += _unassessed_section(result)
     lines += _support_section(result)
     lines += _evidence_section(result)
@@ -95,6 +105,11 @@ def _headline(result: RunResult) -> list[str]:
     found = ", ".join(f"{n} {r.value}" for r in RATING_ORDER if (n := ratings[r]))
     unassessed = len(unassessed_components(result))
     exploited = sum(1 for f in result.findings if f.kev is not None)
+    suppressed = (
+        f"{counts[OutcomeStatus.SUPPRESSED]} suppressed by waivers or VEX, "
+        if result.assessments or counts[OutcomeStatus.SUPPRESSED]
+        else ""
+    )
     if not result.verdict.outcomes:
         meaning = "no rule produced an outcome: nothing was checked"
     elif comparison is not None:
@@ -114,7 +129,8 @@ def _headline(result: RunResult) -> list[str]:
         f"| Manufacturer | {md(product.manufacturer) if product.manufacturer else '—'} |",
         f"| IEC 62304 safety class | {product.safety_class.value} |",
         f"| Rule outcomes | {counts[OutcomeStatus.FAIL]} failed, {counts[OutcomeStatus.WARN]}"
-        f" warned, {counts[OutcomeStatus.INFO]} info, {counts[OutcomeStatus.PASS]} passed |",
+        f" warned, {suppressed}{counts[OutcomeStatus.INFO]} info,"
+        f" {counts[OutcomeStatus.PASS]} passed |",
         f"| Components | {len(result.inventory.components)} ({unassessed} cannot be assessed) |",
         f"| Vulnerabilities | {len(result.findings)}{f' ({found})' if found else ''}"
         f"{f'; {exploited} known exploited (CISA KEV)' if exploited else ''} |",
@@ -234,7 +250,8 @@ def _findings_section(findings: list[Finding], result: RunResult) -> list[str]:
         sources = ", ".join(sorted({s.source for s in result.database})) or "the database"
         return [*lines, f"No advisory in {md(sources)} affects an assessed component.", ""]
     by_ref = result.inventory.by_ref()
-    rows = []
+    assessed = assessments_by_finding(result)
+    rows: list[tuple[str, ...]] = []
     for f in findings:
         component = by_ref.get(f.component_ref)
         aliases = ", ".join(code(a) for a in sorted(set(f.advisory.aliases)))
@@ -246,10 +263,84 @@ def _findings_section(findings: list[Finding], result: RunResult) -> list[str]:
                 md(exploitation_text(f)),
                 md(", ".join(f.fixed_versions)) if f.fixed_versions else "no fix known",
                 md(f.advisory.title),
+                "<br>".join(md(assessment_text(a)) for a in assessed.get(f.key, ())),
             )
         )
-    header = ("Component", "Advisory", "Severity", "Exploitation", "Fixed in", "Title")
+    header: tuple[str, ...] = (
+        "Component",
+        "Advisory",
+        "Severity",
+        "Exploitation",
+        "Fixed in",
+        "Title",
+        "Waiver / VEX",
+    )
+    if not result.assessments:
+        header, rows = header[:-1], [row[:-1] for row in rows]
     return [*lines, *_table(header, rows)]
+
+
+def _assessments_section(result: RunResult) -> list[str]:
+    """Every waiver and VEX statement read: what it covered, with what effect, under whose
+    approval and until when — including those that covered nothing."""
+    if not result.assessments:
+        return []
+    by_ref = result.inventory.by_ref()
+    covered: dict[Assessment, list[AppliedAssessment]] = {}
+    for item in result.applied:
+        covered.setdefault(item.assessment, []).append(item)
+    rows = []
+    for a in result.assessments:
+        items = covered.get(a, [])
+        what = "<br>".join(
+            md(
+                f"{_component_name(by_ref, i.component_ref)} {i.advisory}: {i.effect.value}"
+                + (
+                    f" ({i.reason})"
+                    if i.reason and i.effect is AssessmentEffect.NOT_APPLIED
+                    else ""
+                )
+            )
+            for i in items
+        )
+        status = a.status.value + (f" ({a.justification.value})" if a.justification else "")
+        if a.source.kind is AssessmentKind.WAIVER:
+            control = (
+                f"approved by {a.approver} on {_day(a.approved_on)}; expires {_day(a.expires_on)}"
+            )
+        else:
+            control = f"document {a.source.document_id or 'without id'}" + (
+                f", {a.timestamp}" if a.timestamp else ""
+            )
+        rows.append(
+            (
+                md(a.label),
+                code(a.vulnerability),
+                md(status),
+                what or "**nothing** (see warnings)",
+                md(control),
+                md(", ".join(a.links)),
+            )
+        )
+    header = ("Record", "Vulnerability", "Status", "Covered: effect", "Approval / source", "Links")
+    return [
+        f"## Waivers and VEX ({len(result.assessments)} records)",
+        "",
+        "waived / not-affected / fixed: the finding's failing and warning outcomes are suppressed "
+        "(listed, never failing); assessed: recorded, nothing suppressed; expired: nothing "
+        "suppressed, and the expired waiver fails on its own.",
+        "",
+        *_table(header, rows),
+    ]
+
+
+def _component_name(by_ref: dict[str, Component], ref: str) -> str:
+    component = by_ref.get(ref)
+    return component.display if component else ref
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else "unknown"
 
 
 def _unassessed_section(result: RunResult) -> list[str]:

@@ -30,6 +30,7 @@ from mdrgate.report.facts import (
 )
 
 MAX_LISTED = 15
+_MARKS = {"red": "x", "cyan": "~"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
@@ -67,11 +68,16 @@ def print_summary(
     ratings = rating_counts(result.findings)
     found = ", ".join(f"{n} {r.value}" for r in RATING_ORDER if (n := ratings[r]))
     unassessed = unassessed_components(result)
+    waived = (
+        f"{counts[OutcomeStatus.SUPPRESSED]} waived/suppressed, "
+        if result.assessments or counts[OutcomeStatus.SUPPRESSED]
+        else ""
+    )
     line = (
         f"  {len(result.inventory.components)} components, "
         f"{len(result.findings)} vulnerabilities{f' ({found})' if found else ''}; "
         f"outcomes: {counts[OutcomeStatus.FAIL]} failed, {counts[OutcomeStatus.WARN]} warned, "
-        f"{counts[OutcomeStatus.PASS]} passed"
+        f"{waived}{counts[OutcomeStatus.PASS]} passed"
     )
     _print(console, Text(line))
 
@@ -83,6 +89,18 @@ def print_summary(
         _list(console, "Failed", failed, index, "red", limit=None if verbose else MAX_LISTED)
     else:
         _baseline_lists(console, comparison, index, verbose=verbose)
+    suppressed = [o for o in outcomes if o.status is OutcomeStatus.SUPPRESSED]
+    if verbose:
+        _list(console, "Waived/suppressed (waivers, VEX)", suppressed, index, "cyan", limit=None)
+    elif suppressed:
+        _print(
+            console,
+            Text(
+                f"  {len(suppressed)} outcome(s) waived/suppressed by waivers or VEX statements: "
+                "see summary.md",
+                style="cyan",
+            ),
+        )
     if verbose:
         _list(console, "Warnings", warned, index, "yellow", limit=None)
     elif warned:
@@ -176,11 +194,14 @@ def _list(
         if exploitation:
             parts.append(exploitation)
         line = Text()
-        line.append("    x " if style == "red" else "    ! ", style=style)
+        line.append(f"    {_MARKS.get(style, '!')} ", style=style)
         line.append("  ".join(parts))
         line.append(f"  [{_plain(outcome.rule_id)}]", style="dim")
         if not outcome.advisory:
             line.append(f"  {_plain(outcome.message)}")
+        elif outcome.status is OutcomeStatus.SUPPRESSED:
+            _, _, by = outcome.message.rpartition(" — suppressed by ")
+            line.append(f"  suppressed by {_plain(by)}")
         _print(console, line)
     hidden = len(outcomes) - len(shown)
     if hidden:

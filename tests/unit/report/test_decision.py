@@ -72,7 +72,7 @@ def test_counts() -> None:
     assert document["tool"] == {"name": "mdrgate", "version": "0.1.0"}
     assert document["verdict"] == {"status": "fail", "gateStatus": "fail"}
     assert document["counts"] == {
-        "outcomes": {"fail": 4, "warn": 2, "info": 0, "pass": 2},
+        "outcomes": {"fail": 4, "warn": 2, "suppressed": 0, "info": 0, "pass": 2},
         "findings": {
             "total": 4,
             "byRating": {"critical": 0, "high": 2, "medium": 1, "low": 0, "none": 0, "unknown": 1},
