@@ -42,6 +42,10 @@ class Settings:
     """Problems met while finding the inputs (e.g. a symlink leaving the tree, not followed)."""
     max_data_age_days: float | None = DEFAULT_MAX_AGE_DAYS
     """Refuse vulnerability data older than this (exit 4); ``None``: the check is switched off."""
+    waivers: tuple[Path, ...] = ()
+    """``waivers.yml`` files (absolute), in order."""
+    vex: tuple[Path, ...] = ()
+    """VEX documents (OpenVEX, CycloneDX VEX, CSAF 2.0 VEX; absolute), in order."""
 
 
 def database_path(
@@ -114,6 +118,8 @@ def resolve_settings(
     excludes: Sequence[str] = (),
     libraries: Sequence[Path] = (),
     max_age: str | None = None,
+    waivers: Sequence[Path] = (),
+    vex: Sequence[Path] = (),
 ) -> Settings:
     """Combine the configuration file (if any) with flags and environment.
 
@@ -133,6 +139,7 @@ def resolve_settings(
         product, inputs, notes = loaded.product, loaded.inputs, loaded.notes
         cfg_db, cfg_policies, cfg_evidence = loaded.database, loaded.policies, loaded.evidence_dir
         cfg_age = loaded.max_data_age
+        cfg_waivers, cfg_vex = loaded.waivers, loaded.vex
     else:
         from mdrgate.collect.discovery import discover_inputs
 
@@ -147,6 +154,7 @@ def resolve_settings(
         )
         cfg_db, cfg_policies, cfg_evidence = None, (), None
         cfg_age = None
+        cfg_waivers, cfg_vex = (), ()
 
     if libraries:
         inputs = _with_libraries(inputs, libraries, cwd)
@@ -161,6 +169,9 @@ def resolve_settings(
         config_path=config,
         notes=notes,
         max_data_age_days=max_data_age(max_age, env, cfg_age),
+        # Like --policy, the flags replace the configuration's lists rather than adding to them.
+        waivers=tuple(_path(cwd, str(p)) for p in waivers) or cfg_waivers,
+        vex=tuple(_path(cwd, str(p)) for p in vex) or cfg_vex,
     )
 
 
@@ -190,6 +201,8 @@ class LoadedConfig:
     notes: tuple[Diagnostic, ...] = ()
     max_data_age: float | str | bool | None = None
     """As written: days, ``"off"`` (or ``False``: unquoted ``off`` in YAML), ``None`` if absent."""
+    waivers: tuple[Path, ...] = ()
+    vex: tuple[Path, ...] = ()
 
 
 def load_config(path: Path, *, cwd: Path, excludes: Sequence[str] = ()) -> LoadedConfig:
@@ -227,6 +240,8 @@ def load_config(path: Path, *, cwd: Path, excludes: Sequence[str] = ()) -> Loade
         evidence_dir=_path(base, data["evidence"]) if "evidence" in data else None,
         notes=tuple(notes),
         max_data_age=data.get("max_data_age"),
+        waivers=tuple(_path(base, p) for p in data.get("waivers", [])),
+        vex=tuple(_path(base, p) for p in data.get("vex", [])),
     )
 
 

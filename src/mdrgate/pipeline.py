@@ -1,14 +1,15 @@
 """The only module that knows the order of the stages: collect → enrich → evaluate.
 
 It returns values; writing evidence and choosing the exit code happen after it, in the CLI and in
-``gate``. Policies are loaded first so that a mistyped policy fails before any slow work is done.
+``gate``. Policies, waivers and VEX documents are loaded first so that a mistyped file fails
+before any slow work is done.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from mdrgate.collect.base import digest_file
 from mdrgate.config import Settings, display_path
 from mdrgate.errors import DataError, UsageError
 from mdrgate.model import InputFile, Inventory, Product, RunResult
+from mdrgate.model.assessment import Assessment
 
 if TYPE_CHECKING:
     from mdrgate.vulndb import VulnDb
@@ -66,12 +68,14 @@ def run(settings: Settings, *, clock: Clock, cwd: Path, online: OsvApi | None = 
     from mdrgate.enrich.end_of_life import support_for
     from mdrgate.enrich.exploitation import attach_exploitation
     from mdrgate.policy import EvaluationContext, evaluate, load_policies
+    from mdrgate.policy.assessment_rules import match_assessments
     from mdrgate.vulndb import VulnDb
 
     started = clock()
     policy = load_policies(settings.policies, cwd=cwd)
+    assessments, assessment_files = load_assessments(settings, cwd=cwd, today=started.date())
     inventoried = take_inventory(settings)
-    inputs = inventoried.inputs
+    inputs = tuple(sorted({*inventoried.inputs, *assessment_files}))
     if settings.config_path is not None:
         config_file = digest_file(
             settings.config_path, display=display_path(settings.config_path, cwd), kind="config"
@@ -92,19 +96,20 @@ def run(settings: Settings, *, clock: Clock, cwd: Path, online: OsvApi | None = 
     if matches is not None:
         sources = (*sources, matches.provenance)
     diagnostics = tuple(sorted(set(inventoried.inventory.diagnostics) | set(match_notes)))
-    verdict = evaluate(
-        policy,
-        EvaluationContext(
-            product=settings.product,
-            inventory=inventoried.inventory,
-            findings=findings,
-            diagnostics=diagnostics,
-            today=started.date(),
-            sources=tuple(sorted({s.source for s in sources})),
-            support=support,
-            support_sources=tuple(sorted({s.source for s in sources if s.kind == "eol"})),
-        ),
+    ctx = EvaluationContext(
+        product=settings.product,
+        inventory=inventoried.inventory,
+        findings=findings,
+        diagnostics=diagnostics,
+        today=started.date(),
+        sources=tuple(sorted({s.source for s in sources})),
+        support=support,
+        support_sources=tuple(sorted({s.source for s in sources if s.kind == "eol"})),
+        assessments=assessments,
     )
+    verdict = evaluate(policy, ctx)
+    # The same pure matching evaluate applied, kept for the reports' per-finding records.
+    applied = match_assessments(assessments, ctx.inventory, findings, ctx.today).applied
     return RunResult(
         product=settings.product,
         inventory=inventoried.inventory,
@@ -120,7 +125,43 @@ def run(settings: Settings, *, clock: Clock, cwd: Path, online: OsvApi | None = 
         finished_at=clock(),
         tool_version=__version__,
         max_data_age_days=settings.max_data_age_days,
+        assessments=assessments,
+        applied=applied,
     )
+
+
+def load_assessments(
+    settings: Settings, *, cwd: Path, today: date
+) -> tuple[tuple[Assessment, ...], tuple[InputFile, ...]]:
+    """The waivers and VEX statements of the configured files, and the files as inputs.
+
+    Any invalid file raises :class:`UsageError` (exit 2) naming the file and line.
+    """
+    from mdrgate.policy.waivers import load_waivers
+    from mdrgate.vex import load_vex
+
+    assessments: list[Assessment] = []
+    files: list[InputFile] = []
+    for path in settings.waivers:
+        shown = display_path(path, cwd)
+        _require_file(path, shown, "waivers")
+        assessments.extend(load_waivers(path, display=shown, today=today))
+        files.append(digest_file(path, display=shown, kind="waivers"))
+    for path in settings.vex:
+        shown = display_path(path, cwd)
+        _require_file(path, shown, "vex")
+        assessments.extend(load_vex(path, display=shown))
+        files.append(digest_file(path, display=shown, kind="vex"))
+    return tuple(assessments), tuple(files)
+
+
+def _require_file(path: Path, shown: str, key: str) -> None:
+    if not path.is_file():
+        raise UsageError(
+            f"{key} file not found",
+            source=shown,
+            hint=f"correct the path under '{key}:' in the configuration or in --{key}",
+        )
 
 
 def _require_fresh(db: VulnDb, max_days: float | None, now: datetime) -> None:

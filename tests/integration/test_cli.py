@@ -135,6 +135,9 @@ def test_example_gate_fails_for_real_reasons(
         ("linker-map", "aurora-boot.map"),
         ("requirements", "requirements.txt"),
         ("soup-register", "soup.yml"),
+        ("vex", "cpython-mailcap.openvex.json"),
+        ("vex", "requests-proxy-auth.cdx.vex.json"),
+        ("waivers", "waivers.yml"),
     ]
     elf = next(i for i in decision["inputs"] if i["path"].endswith(".elf"))
     assert ["toolchain", "GCC: (15:12.2.rel1-1) 12.2.1 20221205"] in elf["properties"]

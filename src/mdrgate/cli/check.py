@@ -6,7 +6,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from mdrgate.cli.common import Context, add_common, add_db, add_inputs, add_policy
+from mdrgate.cli.common import (
+    Context,
+    add_assessments,
+    add_common,
+    add_db,
+    add_inputs,
+    add_policy,
+)
 from mdrgate.errors import ExitCode
 from mdrgate.gate import exit_code, gate_status
 
@@ -21,6 +28,7 @@ def register(verbs: Any) -> None:
     add_inputs(parser)
     add_db(parser, configured=True)
     add_policy(parser)
+    add_assessments(parser)
     parser.add_argument(
         "--out",
         type=Path,

@@ -84,6 +84,27 @@ def add_policy(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_assessments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--waivers",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="waivers file (waivers.yml); repeat for several; replaces the configuration's "
+        "'waivers'",
+    )
+    parser.add_argument(
+        "--vex",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="VEX document (OpenVEX, CycloneDX VEX or CSAF 2.0 VEX); repeat for several; "
+        "replaces the configuration's 'vex'",
+    )
+
+
 @dataclass
 class Context:
     """Per-invocation state: flags that shape output, the environment and the working directory."""
@@ -167,6 +188,8 @@ class Context:
             excludes=getattr(args, "exclude", []),
             libraries=getattr(args, "libraries", []),
             max_age=getattr(args, "max_data_age", None),
+            waivers=getattr(args, "waivers", []),
+            vex=getattr(args, "vex", []),
         )
 
     def database(self, args: argparse.Namespace) -> Path:
