@@ -24,6 +24,7 @@ from mdrgate.policy.rules import (
     Rule,
     RuleBase,
 )
+from mdrgate.policy.scope import covers
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +46,13 @@ class EvaluationContext:
     assessed: frozenset[tuple[str, str]] = frozenset()
     """(component bom-ref, advisory id) of every finding a valid waiver or a VEX statement
     covers; ``evaluate`` fills it from ``assessments`` before any rule runs."""
+    source_ages: tuple[tuple[str, float | None], ...] = ()
+    """(source name, age in days or ``None`` when unknown) of every vulnerability data source
+    consulted (:func:`mdrgate.vulndb.freshness.age_days`), for the data-freshness rule."""
 
 
 def in_scope(rule: RuleBase, component: Component) -> bool:
-    classes = rule.scope.component_classes
-    return not classes or component.component_class in classes
+    return covers(rule.scope, component)
 
 
 def outcome(

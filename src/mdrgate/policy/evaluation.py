@@ -36,6 +36,7 @@ from mdrgate.policy.register_rules import (
     undeclared,
 )
 from mdrgate.policy.rules import (
+    VULNERABILITY_RULE_TYPES,
     BannedComponentRule,
     EvidenceConflictRule,
     Rule,
@@ -50,7 +51,7 @@ from mdrgate.policy.rules import (
 )
 from mdrgate.policy.support_rules import end_of_support, level_of_support, register_fields
 from mdrgate.policy.unassessed_rules import error_diagnostics, unassessed, unjudged
-from mdrgate.policy.vulnerability_rules import vulnerability_severity
+from mdrgate.policy.vulnerability_rules import judge_vulnerabilities, vulnerability_severity
 
 __all__ = ["EMPTY_RULE_ID", "ERRORS_RULE_ID", "UNJUDGED_RULE_ID", "EvaluationContext", "evaluate"]
 
@@ -110,5 +111,7 @@ def _evaluate_rule(rule: Rule, ctx: EvaluationContext) -> Iterator[RuleOutcome]:
         yield from flagged(
             rule, ctx, "conflicting-evidence", found_components, "found at one version"
         )
+    elif isinstance(rule, VULNERABILITY_RULE_TYPES):
+        yield from judge_vulnerabilities(rule, ctx)
     else:
         assert_never(rule)

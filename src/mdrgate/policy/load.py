@@ -11,16 +11,21 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
-from typing import Any, assert_never
+from typing import Any
 
 from mdrgate.documents import Document, parse_yaml
 from mdrgate.errors import UsageError
-from mdrgate.model import Action, ComponentClass, PolicyRef, SafetyClass
+from mdrgate.model import Action, ComponentClass, PolicyRef, Rating, SafetyClass
 from mdrgate.policy.rules import (
+    DEFAULT_CLAUSES,
     Ban,
     BannedComponentRule,
+    CvssVersion,
+    DataFreshnessRule,
     EvidenceConflictRule,
+    FixState,
     RegisterField,
     Rule,
     RuleType,
@@ -32,7 +37,14 @@ from mdrgate.policy.rules import (
     SoupUndeclaredRule,
     SoupVersionDriftRule,
     UnassessedComponentRule,
+    VulnerabilityAgeRule,
+    VulnerabilityCvssRule,
+    VulnerabilityEpssRule,
+    VulnerabilityFixRule,
+    VulnerabilityKevRule,
+    VulnerabilityRatingRule,
     VulnerabilitySeverityRule,
+    VulnerabilityUnassessedRule,
 )
 from mdrgate.textfiles import read_text
 from mdrgate.validation import validate
@@ -113,20 +125,16 @@ def load_policies(refs: Sequence[str], *, cwd: Path) -> Policy:
 
 def _rule(doc: Document, index: int, raw: dict[str, Any], source: str) -> Rule:
     rule_type = RuleType(raw["type"])
-    scope_raw = raw.get("scope", {})
     common: dict[str, Any] = {
         "id": raw["id"],
         "action": Action(raw["action"]),
         "source": source,
-        "clause": raw.get("clause"),
+        "clause": raw.get("clause", DEFAULT_CLAUSES.get(rule_type)),
         "description": raw.get("description"),
-        "scope": Scope(
-            component_classes=frozenset(
-                ComponentClass(c) for c in scope_raw.get("component_class", [])
-            ),
-            safety_classes=frozenset(SafetyClass(c) for c in scope_raw.get("safety_class", [])),
-        ),
+        "scope": _scope(doc, ("rules", index, "scope"), raw.get("scope", {})),
     }
+    if rule_type in _FAMILY:
+        return _FAMILY[rule_type](doc, ("rules", index), raw, common)
     if rule_type is RuleType.VULNERABILITY_SEVERITY:
         below = raw.get("below_threshold", "pass")
         return VulnerabilitySeverityRule(
@@ -177,7 +185,162 @@ def _rule(doc: Document, index: int, raw: dict[str, Any], source: str) -> Rule:
         return SoupNotEvidencedRule(**common)
     if rule_type is RuleType.EVIDENCE_CONFLICT:
         return EvidenceConflictRule(**common)
-    assert_never(rule_type)
+    raise AssertionError(f"rule type {rule_type} has no reader")  # the schema lists the types
+
+
+def _scope(doc: Document, key: tuple[str | int, ...], raw: dict[str, Any]) -> Scope:
+    from mdrgate.identifiers import PURL_TYPE_TO_ECOSYSTEM
+    from mdrgate.policy.assessments import parse_purl_pattern
+    from mdrgate.policy.scope import check_purl_pattern
+
+    purls = []
+    for j, text in enumerate(raw.get("purl", [])):
+        problem = check_purl_pattern(text)
+        if problem is not None:
+            raise doc.error(
+                (*key, "purl", j),
+                problem,
+                hint="write a package URL without version, e.g. pkg:pypi/requests or "
+                "pkg:github/freertos/*",
+            )
+        purls.append(text)
+    ecosystems = frozenset(raw.get("ecosystem", []))
+    if ecosystems:
+        for j, text in enumerate(purls):
+            purl_type = parse_purl_pattern(text).type
+            if PURL_TYPE_TO_ECOSYSTEM.get(purl_type) not in ecosystems:
+                raise doc.error(
+                    (*key, "purl", j),
+                    f"{text!r} can match no component of ecosystem "
+                    f"{', '.join(sorted(ecosystems))}: pkg:{purl_type} packages are "
+                    f"{PURL_TYPE_TO_ECOSYSTEM.get(purl_type) or 'of no ecosystem'}",
+                    hint="drop the ecosystem selector or the pattern, or give the rule two "
+                    "scopes as two rules",
+                )
+    relevant = raw.get("soup_safety_relevant")
+    return Scope(
+        component_classes=frozenset(ComponentClass(c) for c in raw.get("component_class", [])),
+        safety_classes=frozenset(SafetyClass(c) for c in raw.get("safety_class", [])),
+        ecosystems=ecosystems,
+        purls=tuple(purls),
+        soup_safety_relevant=relevant if isinstance(relevant, bool) else None,
+    )
+
+
+def _outcome_choice(value: str) -> Action | None:
+    """``pass`` or an action, as the ``unscored``/``below_threshold``-style keys write it."""
+    return None if value == "pass" else Action(value)
+
+
+_Key = tuple[str | int, ...]
+
+
+_STRICTNESS = {None: 0, Action.INFO: 1, Action.WARN: 2, Action.FAIL: 3}
+
+
+def _below(doc: Document, key: _Key, raw: dict[str, Any], action: Action) -> Action | None:
+    """``below_threshold``, refused when it is stricter than what reaching the threshold does."""
+    below = _outcome_choice(raw.get("below_threshold", "pass"))
+    if _STRICTNESS[below] > _STRICTNESS[action]:
+        raise doc.error(
+            (*key, "below_threshold"),
+            f"findings below the threshold would get {raw['below_threshold']!r}, stricter than "
+            f"the rule's action {action.value!r} for findings at or above it",
+            hint="lower below_threshold or raise the action (e.g. action: fail, "
+            "below_threshold: warn)",
+        )
+    return below
+
+
+def _cvss_rule(doc: Document, key: _Key, raw: dict[str, Any], common: dict[str, Any]) -> Rule:
+    thresholds = tuple(sorted((CvssVersion(v), float(t)) for v, t in raw["cvss"].items()))
+    return VulnerabilityCvssRule(
+        **common,
+        thresholds=thresholds,
+        unscored=_outcome_choice(raw["unscored"]),
+        below_threshold=_below(doc, key, raw, common["action"]),
+    )
+
+
+def _rating_rule(doc: Document, key: _Key, raw: dict[str, Any], common: dict[str, Any]) -> Rule:
+    return VulnerabilityRatingRule(
+        **common,
+        min_rating=Rating(raw["min_rating"]),
+        unscored=_outcome_choice(raw["unscored"]),
+        below_threshold=_below(doc, key, raw, common["action"]),
+    )
+
+
+def _kev_rule(doc: Document, key: _Key, raw: dict[str, Any], common: dict[str, Any]) -> Rule:
+    return VulnerabilityKevRule(
+        **common, without_catalog=_outcome_choice(raw.get("without_catalog", "warn"))
+    )
+
+
+def _epss_rule(doc: Document, key: _Key, raw: dict[str, Any], common: dict[str, Any]) -> Rule:
+    return VulnerabilityEpssRule(
+        **common,
+        min_epss=raw.get("min_epss"),
+        min_percentile=raw.get("min_percentile"),
+        unscored=_outcome_choice(raw["unscored"]),
+    )
+
+
+def _fix_rule(doc: Document, key: _Key, raw: dict[str, Any], common: dict[str, Any]) -> Rule:
+    return VulnerabilityFixRule(**common, fix=FixState(raw["fix"]))
+
+
+def _age_rule(doc: Document, key: _Key, raw: dict[str, Any], common: dict[str, Any]) -> Rule:
+    grace = raw["grace_days"]
+    ordered = tuple(
+        (Rating(name), int(grace[name])) for name in _RATINGS_DESCENDING if name in grace
+    )
+    # A stricter rating with a longer grace period than a milder one is a contradiction.
+    for (stricter, days), (milder, milder_days) in pairwise(ordered):
+        if stricter is Rating.UNKNOWN or milder is Rating.UNKNOWN:
+            continue
+        if days > milder_days:
+            raise doc.error(
+                (*key, "grace_days", stricter.value),
+                f"{stricter.value} findings get {days} days, longer than {milder.value} "
+                f"findings ({milder_days} days): a more severe vulnerability must not wait "
+                "longer",
+                hint=f"give {stricter.value} at most {milder_days} days (IEC 81001-5-1 6.1.1 "
+                "timeframes shorten with severity)",
+            )
+    return VulnerabilityAgeRule(
+        **common, grace_days=ordered, undated=_outcome_choice(raw.get("undated", "warn"))
+    )
+
+
+_RATINGS_DESCENDING = ("critical", "high", "medium", "low", "none", "unknown")
+
+
+def _unassessed_rule(doc: Document, key: _Key, raw: dict[str, Any], common: dict[str, Any]) -> Rule:
+    return VulnerabilityUnassessedRule(**common)
+
+
+def _freshness_rule(doc: Document, key: _Key, raw: dict[str, Any], common: dict[str, Any]) -> Rule:
+    unknown = raw.get("unknown_age")
+    return DataFreshnessRule(
+        **common,
+        max_age_days=float(raw["max_age_days"]),
+        sources=tuple(raw.get("sources", ())),
+        unknown_age=None if unknown is None else Action(unknown),
+    )
+
+
+_FAMILY = {
+    RuleType.VULNERABILITY_CVSS: _cvss_rule,
+    RuleType.VULNERABILITY_RATING: _rating_rule,
+    RuleType.VULNERABILITY_KEV: _kev_rule,
+    RuleType.VULNERABILITY_EPSS: _epss_rule,
+    RuleType.VULNERABILITY_FIX: _fix_rule,
+    RuleType.VULNERABILITY_AGE: _age_rule,
+    RuleType.VULNERABILITY_UNASSESSED: _unassessed_rule,
+    RuleType.DATA_FRESHNESS: _freshness_rule,
+}
+"""Readers of the vulnerability rule family (parameters the schema has already checked)."""
 
 
 def _ban_purl(doc: Document, key: tuple[str | int, ...], text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from mdrgate.model import Action, ComponentClass, SafetyClass
+from mdrgate.model import Action, ComponentClass, Rating, SafetyClass
 
 
 class RuleType(StrEnum):
@@ -23,6 +23,50 @@ class RuleType(StrEnum):
     SOUP_VERSION_DRIFT = "soup-version-drift"
     SOUP_NOT_EVIDENCED = "soup-not-evidenced"
     EVIDENCE_CONFLICT = "evidence-conflict"
+    VULNERABILITY_CVSS = "vulnerability-cvss"
+    VULNERABILITY_RATING = "vulnerability-rating"
+    VULNERABILITY_KEV = "vulnerability-kev"
+    VULNERABILITY_EPSS = "vulnerability-epss"
+    VULNERABILITY_FIX = "vulnerability-fix"
+    VULNERABILITY_AGE = "vulnerability-age"
+    VULNERABILITY_UNASSESSED = "vulnerability-unassessed"
+    DATA_FRESHNESS = "data-freshness"
+
+
+DEFAULT_CLAUSES: dict[RuleType, str] = {
+    RuleType.VULNERABILITY_CVSS: "IEC 81001-5-1 5.7 (known vulnerabilities); MDR Annex I 17.2",
+    RuleType.VULNERABILITY_RATING: "IEC 81001-5-1 5.7 (known vulnerabilities); MDR Annex I 17.2",
+    RuleType.VULNERABILITY_KEV: "IEC 81001-5-1 5.7 and 6.1.1; CISA Known Exploited "
+    "Vulnerabilities catalog",
+    RuleType.VULNERABILITY_EPSS: "IEC 81001-5-1 5.7 (known vulnerabilities), 7 (security risk "
+    "management)",
+    RuleType.VULNERABILITY_FIX: "IEC 81001-5-1 6.1.1 (security updates)",
+    RuleType.VULNERABILITY_AGE: "IEC 81001-5-1 6.1.1 (timeframes for security updates)",
+    RuleType.VULNERABILITY_UNASSESSED: "IEC 81001-5-1 6.1.1 (vulnerability assessment); "
+    "IEC 62304 7.1.3",
+    RuleType.DATA_FRESHNESS: "IEC 81001-5-1 6.2.1 (monitoring of vulnerability sources)",
+}
+"""The clause an outcome names when the policy states none, for the rule types that have one."""
+
+
+class CvssVersion(StrEnum):
+    """A CVSS major version a rule can name; ``severity_type`` is how OSV (and mdrgate) label its
+    vectors (CVSS 3.0 and 3.1 are both ``CVSS_V3``)."""
+
+    V2 = "v2"
+    V3 = "v3"
+    V4 = "v4"
+
+    @property
+    def severity_type(self) -> str:
+        return f"CVSS_{self.name}"
+
+
+class FixState(StrEnum):
+    """``available``: a fixed version is known; ``none``: no fixed version is known."""
+
+    AVAILABLE = "available"
+    NONE = "none"
 
 
 class RegisterField(StrEnum):
@@ -60,10 +104,21 @@ _FIELD_CLAUSES = {
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Which subjects a rule looks at; empty means all."""
+    """Which subjects a rule looks at; every selector stated must hold, an empty one means all.
+
+    ``safety_classes`` is the product's IEC 62304 class; the others are the component's
+    (:func:`mdrgate.policy.scope.covers`). ``purls`` are patterns without version (``*`` in the
+    namespace and name), normalised as :func:`mdrgate.policy.assessments.parse_purl_pattern`
+    does. ``soup_safety_relevant``: ``True`` selects every component the SOUP register does not
+    positively declare not safety-relevant (unstated relevance counts as relevant: fail
+    closed), ``False`` only those it declares ``safety_relevant: false``; ``None``: all.
+    """
 
     component_classes: frozenset[ComponentClass] = frozenset()
     safety_classes: frozenset[SafetyClass] = frozenset()
+    ecosystems: frozenset[str] = frozenset()
+    purls: tuple[str, ...] = ()
+    soup_safety_relevant: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +228,134 @@ class EvidenceConflictRule(RuleBase):
     type = RuleType.EVIDENCE_CONFLICT
 
 
+@dataclass(frozen=True, slots=True)
+class VulnerabilityCvssRule(RuleBase):
+    """CVSS base score thresholds per CVSS version.
+
+    Only the versions named count. The rule takes its action when, for any named version, the
+    highest score of that version's vectors (the finding's and its aliases') reaches that
+    version's threshold; with equal thresholds that is "the highest score of the named versions".
+    Vectors of versions not named are shown but ignored. A finding with no score of any named
+    version gets ``unscored`` (``None``: pass).
+    """
+
+    thresholds: tuple[tuple[CvssVersion, float], ...] = ()
+    unscored: Action | None = Action.FAIL
+    below_threshold: Action | None = None
+
+    type = RuleType.VULNERABILITY_CVSS
+
+
+@dataclass(frozen=True, slots=True)
+class VulnerabilityRatingRule(RuleBase):
+    """A qualitative severity floor: the finding's rating (CVSS v3/v4 bands of its highest score,
+    :class:`mdrgate.model.Rating`) at or above ``min_rating`` takes the action."""
+
+    min_rating: Rating = Rating.HIGH
+    unscored: Action | None = Action.FAIL
+    below_threshold: Action | None = None
+
+    type = RuleType.VULNERABILITY_RATING
+
+
+@dataclass(frozen=True, slots=True)
+class VulnerabilityKevRule(RuleBase):
+    """A finding whose CVE is in CISA's Known Exploited Vulnerabilities catalog."""
+
+    without_catalog: Action | None = Action.WARN
+    """Outcome for each finding when the database holds no KEV catalog (listing unknown)."""
+
+    type = RuleType.VULNERABILITY_KEV
+
+
+@dataclass(frozen=True, slots=True)
+class VulnerabilityEpssRule(RuleBase):
+    """FIRST EPSS: a score (``min_epss``) or percentile (``min_percentile``) at or above the
+    threshold takes the action (either threshold reached is enough)."""
+
+    min_epss: float | None = None
+    min_percentile: float | None = None
+    unscored: Action | None = Action.WARN
+
+    type = RuleType.VULNERABILITY_EPSS
+
+
+@dataclass(frozen=True, slots=True)
+class VulnerabilityFixRule(RuleBase):
+    """Findings for which a fixed version is known (``available``) or none is (``none``)."""
+
+    fix: FixState = FixState.AVAILABLE
+
+    type = RuleType.VULNERABILITY_FIX
+
+
+@dataclass(frozen=True, slots=True)
+class VulnerabilityAgeRule(RuleBase):
+    """Known longer than the grace period of its rating (IEC 81001-5-1 6.1.1 timeframes).
+
+    The age runs from the earliest publication date of the vulnerability's records (the finding's
+    advisory and its aliases). A rating without a grace period is not judged by age (the outcome
+    says so); ``undated``: a finding without any publication date.
+    """
+
+    grace_days: tuple[tuple[Rating, int], ...] = ()
+    undated: Action | None = Action.WARN
+
+    type = RuleType.VULNERABILITY_AGE
+
+    def grace_for(self, rating: Rating) -> int | None:
+        for known, days in self.grace_days:
+            if known is rating:
+                return days
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class VulnerabilityUnassessedRule(RuleBase):
+    """Every finding must be covered by a waiver or a VEX statement (a fixed vulnerability is no
+    finding): the IEC 62304 / IEC 81001-5-1 record that each known vulnerability was assessed."""
+
+    type = RuleType.VULNERABILITY_UNASSESSED
+
+
+@dataclass(frozen=True, slots=True)
+class DataFreshnessRule(RuleBase):
+    """Vulnerability data sources older than ``max_age_days`` (age as
+    :func:`mdrgate.vulndb.freshness.age_days` tells it)."""
+
+    max_age_days: float = 7.0
+    sources: tuple[str, ...] = ()
+    """Source-name patterns (``*`` wildcards, e.g. ``osv/*``, ``kev``); empty: every source."""
+    unknown_age: Action | None = None
+    """Outcome for a source whose age is unknown; ``None`` means the rule's action (fail
+    closed)."""
+
+    type = RuleType.DATA_FRESHNESS
+
+
+VULNERABILITY_RULE_TYPES = (
+    VulnerabilityCvssRule,
+    VulnerabilityRatingRule,
+    VulnerabilityKevRule,
+    VulnerabilityEpssRule,
+    VulnerabilityFixRule,
+    VulnerabilityAgeRule,
+    VulnerabilityUnassessedRule,
+    DataFreshnessRule,
+)
+"""The rule classes :func:`mdrgate.policy.vulnerability_rules.judge_vulnerabilities` evaluates."""
+
+VulnerabilityRule = (
+    VulnerabilityCvssRule
+    | VulnerabilityRatingRule
+    | VulnerabilityKevRule
+    | VulnerabilityEpssRule
+    | VulnerabilityFixRule
+    | VulnerabilityAgeRule
+    | VulnerabilityUnassessedRule
+    | DataFreshnessRule
+)
+
 Rule = (
     VulnerabilitySeverityRule
     | BannedComponentRule
@@ -184,4 +367,5 @@ Rule = (
     | SoupVersionDriftRule
     | SoupNotEvidencedRule
     | EvidenceConflictRule
+    | VulnerabilityRule
 )
