@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 
 from mdrgate.errors import ExitCode, UsageError
-from mdrgate.model import Action, SafetyClass
+from mdrgate.model import Action, Rating, SafetyClass
 from mdrgate.policy import load_policies
 from mdrgate.policy.rules import (
     BannedComponentRule,
     RegisterField,
     SoupRegisterFieldsRule,
+    VulnerabilityAgeRule,
+    VulnerabilityKevRule,
     VulnerabilitySeverityRule,
 )
 
@@ -24,6 +26,8 @@ def test_default_policy_rules() -> None:
     ids = [r.id for r in policy.rules]
     assert ids == [
         "MDR-VULN-001",
+        "MDR-VULN-002",
+        "MDR-VULN-003",
         "MDR-BAN-001",
         "MDR-SOUP-001",
         "MDR-SOUP-002",
@@ -44,7 +48,17 @@ def test_default_policy_rules() -> None:
         Action.FAIL,
         Action.WARN,
     )
-    fields = policy.rules[4]
+    kev = policy.rules[1]
+    assert isinstance(kev, VulnerabilityKevRule)
+    assert (kev.action, kev.without_catalog) == (Action.FAIL, Action.WARN)
+    age = policy.rules[2]
+    assert isinstance(age, VulnerabilityAgeRule)
+    assert (age.action, age.grace_days, age.undated) == (
+        Action.WARN,
+        ((Rating.CRITICAL, 15), (Rating.HIGH, 30), (Rating.MEDIUM, 90), (Rating.LOW, 180)),
+        Action.WARN,
+    )
+    fields = policy.rules[6]
     assert isinstance(fields, SoupRegisterFieldsRule)
     assert RegisterField.ANOMALY_LIST_EVALUATED in fields.fields_for(SafetyClass.C)
     assert RegisterField.ANOMALY_LIST_EVALUATED not in fields.fields_for(SafetyClass.A)
@@ -52,7 +66,7 @@ def test_default_policy_rules() -> None:
     assert (ref.path, ref.name, ref.version, len(ref.sha256)) == (
         "builtin:mdr-default",
         "mdr-default",
-        "1.0.0",
+        "1.1.0",
         64,
     )
 
