@@ -96,6 +96,8 @@ def run(settings: Settings, *, clock: Clock, cwd: Path, online: OsvApi | None = 
     if matches is not None:
         sources = (*sources, matches.provenance)
     diagnostics = tuple(sorted(set(inventoried.inventory.diagnostics) | set(match_notes)))
+    from mdrgate.vulndb.freshness import age_days
+
     ctx = EvaluationContext(
         product=settings.product,
         inventory=inventoried.inventory,
@@ -106,6 +108,7 @@ def run(settings: Settings, *, clock: Clock, cwd: Path, online: OsvApi | None = 
         support=support,
         support_sources=tuple(sorted({s.source for s in sources if s.kind == "eol"})),
         assessments=assessments,
+        source_ages=tuple((s.source, age_days(s, started)) for s in sources),
     )
     verdict = evaluate(policy, ctx)
     # The same pure matching evaluate applied, kept for the reports' per-finding records.

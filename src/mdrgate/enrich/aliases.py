@@ -8,8 +8,9 @@ matched by CPE. Records list each other in ``aliases``; findings whose ids and a
 The merged finding keeps, as its advisory, the record with the most specific data: an OSV record
 before the NVD's (OSV ranges are per package, NVD configurations per product), and among OSV
 records the ecosystem's own database before the GitHub advisory before a CVE-named record, then
-by id. Nothing is dropped: the affected ranges, fixed versions and notes of every member are
-kept, and the other members' ids are listed in ``same_as`` and in a note.
+by id. Nothing is dropped: the affected ranges and notes of every member are kept (fixed
+versions: the OSV records' when there are any, as an NVD fix is a version of the CPE product),
+and the other members' ids are listed in ``same_as`` and in a note.
 
 Severity: the OSV members' vectors when any has one; otherwise the NVD CVSS of the group's CVE
 ids — from the NVD findings, or from ``nvd_cvss`` (the NVD records of the CVE aliases, looked up
@@ -138,7 +139,7 @@ def _merge(group: list[_Member], nvd_cvss: Mapping[str, Sequence[NvdCvss]]) -> F
         primary.finding,
         severities=severities,
         affected_ranges=_union(f.affected_ranges for f in findings),
-        fixed_versions=_union(f.fixed_versions for f in findings),
+        fixed_versions=_fixed(group),
         notes=tuple(dict.fromkeys(notes)),
         same_as=tuple(s for s in same_as if s != primary.finding.advisory.id),
     )
@@ -163,6 +164,14 @@ def _severities(
     if has_osv:
         return vectors, f"severity from the NVD ({used}): the OSV records give none"
     return vectors, f"severity from the NVD ({used})" if assessments else None
+
+
+def _fixed(group: list[_Member]) -> tuple[str, ...]:
+    """The package's fixed versions when an OSV record states the package's ranges: an NVD
+    record's fix is a version of the CPE product, which for a package that bundles it (a crate
+    carrying SQLite) is not a version of the package."""
+    osv = [m.finding for m in group if not m.from_nvd]
+    return _union(f.fixed_versions for f in (osv or [m.finding for m in group]))
 
 
 def _complete(member: _Member, nvd_cvss: Mapping[str, Sequence[NvdCvss]]) -> bool:

@@ -39,11 +39,17 @@ def nvd_finding(
         )
     notes.extend(f"matched {m.describe()}: {m.reason}" for m in match.decided_by)
     notes.extend(match.notes)
+    # A deciding range "before V" (versionEndExcluding) names V as the release that fixes it; an
+    # "up to V" (versionEndIncluding) or an exact version names no fix.
+    fixed = tuple(
+        dict.fromkeys(m.entry.end_excluding for m in match.decided_by if m.entry.end_excluding)
+    )
     return Finding(
         component_ref=component.bom_ref,
         advisory=advisory,
         severities=tuple(dict.fromkeys(severities)),
         affected_ranges=tuple(dict.fromkeys(m.describe() for m in match.decided_by)),
+        fixed_versions=fixed,
         notes=tuple(dict.fromkeys(notes)),
     )
 

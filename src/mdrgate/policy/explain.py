@@ -15,6 +15,7 @@ from mdrgate.model import Component, Product
 from mdrgate.policy.context import in_scope
 from mdrgate.policy.load import Policy
 from mdrgate.policy.rules import Rule, RuleType
+from mdrgate.policy.scope import describe
 
 _REGISTER_ONLY = frozenset(
     {
@@ -84,13 +85,4 @@ def _fit(rule: Rule, product: Product, component: Component) -> RuleFit:
 
 
 def _scope_text(rule: Rule) -> str:
-    parts = []
-    if rule.scope.component_classes:
-        parts.append(
-            "component class " + ", ".join(sorted(c.value for c in rule.scope.component_classes))
-        )
-    if rule.scope.safety_classes:
-        parts.append(
-            "safety class " + ", ".join(sorted(c.value for c in rule.scope.safety_classes))
-        )
-    return "; ".join(parts) or "every component"
+    return describe(rule.scope)

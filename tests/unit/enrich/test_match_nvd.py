@@ -70,6 +70,7 @@ def test_kev_listed_cve_is_found_by_cpe_and_carries_its_listing(struts_db: Path)
         "[matchCriteriaId B108ED90-C4AA-496F-B3C7-4AA392564C1F]; only running on/with "
         "cpe:2.3:a:apache:commons_beanutils:1.7.0:*:*:*:*:*:*:*",
     )
+    assert finding.fixed_versions == ("1.2.9",)  # versionEndExcluding names the fix
     # The AND with BeanUtils 1.7.0 is a condition the inventory cannot confirm: reported, named.
     assert finding.notes[0].startswith("the NVD's configurations make CVE-2006-1547 apply only")
     assert finding.kev is not None
