@@ -31,6 +31,13 @@ demo: $(STAMP)
 	  if [ $$rc -gt 1 ]; then echo "demo: mdrgate ended with exit code $$rc (an error, not a verdict)"; exit $$rc; fi; \
 	  echo "demo: the gate's exit code was $$rc (0 pass, 1 policy violated)."; \
 	  echo "demo: evidence in $(DEMO)/evidence/ - start with summary.md"
+	@echo; echo "demo: the same check as a pull-request gate, compared with that evidence (--baseline):"
+	@$(BIN)/mdrgate check --config examples/infusion-pump/mdrgate.yml --max-data-age off -q \
+	    --db $(DEMO)/vulndb.sqlite3 --baseline $(DEMO)/evidence --out $(DEMO)/pr-evidence; \
+	  rc=$$?; \
+	  if [ $$rc -gt 1 ]; then echo "demo: mdrgate ended with exit code $$rc (an error, not a verdict)"; exit $$rc; fi; \
+	  echo "demo: exit code $$rc: only violations new relative to the baseline fail the gate;"; \
+	  echo "demo: evidence in $(DEMO)/pr-evidence/ (summary.md: 'Compared with baseline')"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples
