@@ -1,4 +1,7 @@
-"""Rules about which components may be used at all: banned names, purls and versions."""
+"""Rules about which components may be used at all: banned names, purls and versions.
+
+Every outcome that does not pass says in its evidence what would make it pass (``to pass: …``).
+"""
 
 from __future__ import annotations
 
@@ -41,6 +44,7 @@ def banned(rule: BannedComponentRule, ctx: EvaluationContext) -> Iterator[RuleOu
             evidence = [f"ban: {label} {ban.versions or '(all versions)'}: {ban.reason}"]
             if ban.reference:
                 evidence.append(f"reference: {ban.reference}")
+            evidence.append("to pass: " + _unbanned(ban, component))
             evidence += declared_at(component)
             yield outcome(
                 rule,
@@ -49,6 +53,23 @@ def banned(rule: BannedComponentRule, ctx: EvaluationContext) -> Iterator[RuleOu
                 f"{component.display} is banned ({note}): {ban.reason}",
                 evidence=evidence,
             )
+
+
+def _unbanned(ban: Ban, component: Component) -> str:
+    if ban.versions is None:
+        return f"remove {component.name} from the device or replace it with another component"
+    if component.version is None:
+        return (
+            f"pin {component.name} to one exact version outside {ban.versions} where it is declared"
+        )
+    try:
+        Version(component.version)
+    except InvalidVersion:
+        return (
+            f"declare {component.name}'s version as a PEP 440 version outside {ban.versions} "
+            "(the ban compares PEP 440 versions), or remove it"
+        )
+    return f"move {component.name} to a version outside {ban.versions}, or remove it"
 
 
 def _ban_matches(ban: Ban, component: Component) -> str | None:

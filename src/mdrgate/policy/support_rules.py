@@ -1,5 +1,8 @@
 """Rules about SOUP support: end of support (register and endoflife.date), level of support,
-and the IEC 62304 register fields a safety class requires."""
+and the IEC 62304 register fields a safety class requires.
+
+Every outcome that does not pass says in its evidence what would make it pass (``to pass: …``).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from datetime import date
 from mdrgate.model import (
     Component,
     Diagnostic,
+    LevelOfSupport,
     OutcomeStatus,
     RuleOutcome,
 )
@@ -23,6 +27,7 @@ from mdrgate.policy.context import (
     soup_components,
     without_subject,
 )
+from mdrgate.policy.register_rules import register_entry
 from mdrgate.policy.rules import (
     RegisterField,
     SoupEndOfSupportRule,
@@ -153,7 +158,7 @@ def _support_outcome(
             component,
             OutcomeStatus.for_action(rule.action),
             f"{component.display}: " + "; ".join(parts),
-            evidence=evidence,
+            evidence=_with_remedy(evidence, _ended_remedy(component, fact, ended)),
         )
     if upcoming:
         first = upcoming[0]
@@ -166,7 +171,7 @@ def _support_outcome(
                 OutcomeStatus.WARN,
                 f"{component.display}: {first.ends_text(today)}, within the {within}-day "
                 "warning period",
-                evidence=evidence,
+                evidence=_with_remedy(evidence, _ending_remedy(component, fact, first, within)),
             )
     return outcome(
         rule,
@@ -175,6 +180,54 @@ def _support_outcome(
         _support_pass_message(ctx, component, fact, upcoming, explained),
         evidence=evidence,
     )
+
+
+def _with_remedy(evidence: list[str], remedy: str) -> list[str]:
+    """The evidence with ``to pass: …`` before the declaration sites, as the other rules put it."""
+    declared = [e for e in evidence if e.startswith("declared in ")]
+    rest = [e for e in evidence if not e.startswith("declared in ")]
+    return [*rest, "to pass: " + remedy, *declared]
+
+
+def _ended_remedy(component: Component, fact: SupportFacts | None, ended: Sequence[_End]) -> str:
+    """Upgrading is the remedy; a register date can also be corrected when the supplier extended
+    support, an endoflife.date cycle's end cannot (the earlier end counts)."""
+    cycle_ended = fact is not None and any(not e.register for e in ended)
+    if cycle_ended:
+        assert fact is not None
+        latest = (
+            f" ({fact.latest}, the latest release of cycle {fact.cycle}, is past end of life too)"
+            if fact.latest
+            else ""
+        )
+        text = (
+            f"upgrade {component.name} to a release whose endoflife.date {fact.product} cycle "
+            f"is still supported{latest}, or replace it"
+        )
+    else:
+        text = f"upgrade {component.name} to a supported release or replace it"
+    if component.soup is not None:
+        keys = "version and end_of_support" if component.soup.end_of_support else "version"
+        text += f", and update {keys} in {register_entry(component)}"
+    if not cycle_ended:
+        text += (
+            "; if the supplier has extended support, record the new date as end_of_support "
+            "in the register entry"
+        )
+    return text
+
+
+def _ending_remedy(
+    component: Component, fact: SupportFacts | None, first: _End, within: int
+) -> str:
+    plan = f"upgrade {component.name} to a release supported for more than {within} days"
+    if first.register:
+        return (
+            f"{plan}, or, if the supplier has extended support, record the later date as "
+            f"end_of_support in {register_entry(component)}"
+        )
+    assert fact is not None
+    return f"{plan} (endoflife.date {fact.product} cycle {fact.cycle} ends first)"
 
 
 def _support_pass_message(
@@ -244,12 +297,13 @@ def level_of_support(rule: SoupLevelOfSupportRule, ctx: EvaluationContext) -> It
         if fact is not None and fact.cycle is not None:
             evidence.append(fact.describe())
         if stated in rule.levels:
+            remedy = _level_remedy(rule, component, stated)
             yield outcome(
                 rule,
                 component,
                 OutcomeStatus.for_action(rule.action),
                 f"{component.display}: level of support is {stated}{also}",
-                evidence=[*evidence, *declared_at(component)],
+                evidence=[*evidence, "to pass: " + remedy, *declared_at(component)],
             )
         else:
             yield outcome(
@@ -259,6 +313,22 @@ def level_of_support(rule: SoupLevelOfSupportRule, ctx: EvaluationContext) -> It
                 f"level of support: {stated}{also}",
                 evidence=evidence if public else (),
             )
+
+
+def _level_remedy(rule: SoupLevelOfSupportRule, component: Component, stated: str) -> str:
+    entry = register_entry(component)
+    accepted = sorted(level.value for level in LevelOfSupport if level.value not in rule.levels)
+    allowed = f" ({', '.join(accepted)})" if accepted else ""
+    if stated == "unstated":
+        return (
+            f"state level_of_support in {entry}, as the supplier's support really is; "
+            f"this rule accepts the other levels{allowed}"
+        )
+    return (
+        f"replace {component.name} with a maintained alternative or release, or, if "
+        f"{stated} is no longer true, correct level_of_support in {entry}; this rule accepts "
+        f"the other levels{allowed}"
+    )
 
 
 def _public_support(fact: SupportFacts | None, today: date) -> str | None:
@@ -294,8 +364,18 @@ def register_fields(rule: SoupRegisterFieldsRule, ctx: EvaluationContext) -> Ite
             OutcomeStatus.for_action(rule.action),
             f"{component.display}: SOUP register entry lacks {names} "
             f"(required for safety class {ctx.product.safety_class})",
-            evidence=[f"missing {f.value}: {f.clause}" for f in missing] + declared_at(component),
+            evidence=[f"missing {f.value}: {f.clause}" for f in missing]
+            + [f"to pass: add {_keys(missing)} to {register_entry(component)}"]
+            + declared_at(component),
         )
+
+
+_FIELD_KEYS = {RegisterField.IDENTIFIER: "purl or cpe", RegisterField.LICENSE: "license"}
+"""Register keys of fields whose name is not the key (soup-register.schema.json)."""
+
+
+def _keys(fields: Sequence[RegisterField]) -> str:
+    return ", ".join(_FIELD_KEYS.get(f, f.value) for f in fields)
 
 
 def _has_field(component: Component, field: RegisterField) -> bool:

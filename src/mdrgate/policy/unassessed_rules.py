@@ -1,5 +1,8 @@
 """Fail-closed rules: components that could not be assessed, findings no rule judged, and
-error-level diagnostics."""
+error-level diagnostics.
+
+Every outcome that does not pass says in its evidence what would make it pass (``to pass: …``).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
 from mdrgate.model import (
+    Component,
     Diagnostic,
     DiagnosticLevel,
     OutcomeStatus,
@@ -50,8 +54,42 @@ def unassessed(rule: UnassessedComponentRule, ctx: EvaluationContext) -> Iterato
             evidence=[
                 f"{d.code}: {d.location()}" if d.location() else d.code for d in sorted(diags)
             ]
+            + ["to pass: " + _assessable(component, {d.code for d in diags})]
             + declared_at(component),
         )
+
+
+def _assessable(component: Component, codes: set[str]) -> str:
+    """What lets mdrgate assess the component, for each reason it could not."""
+    name = component.name
+    steps = []
+    if "no-exact-version" in codes:
+        steps.append(f"pin {name} to one exact version where it is declared")
+    if "unparsable-version" in codes:
+        steps.append(
+            f"declare {name}'s version as its ecosystem writes it ({component.ecosystem}), "
+            "so version ranges can be evaluated"
+        )
+    if "no-vulnerability-source" in codes:
+        steps.append(
+            f"give {name} a CPE name (cpe: in its SOUP register entry) so NVD data judges it, "
+            "or a purl of an ecosystem mdrgate matches (PyPI, npm, crates.io, Go, Maven)"
+        )
+    if "advisory-not-evaluable" in codes:
+        steps.append(
+            "assess by hand whether the advisory named affects this version (mdrgate cannot "
+            "decide it from the data); until the data allows it, an unassessed-component rule "
+            "covering this component with action warn records it without failing"
+        )
+    others = sorted(codes - _KNOWN_REASONS)
+    if others:
+        steps.append(f"remove the cause of {', '.join(others)} named above")
+    return "; ".join(steps)
+
+
+_KNOWN_REASONS = frozenset(
+    {"no-exact-version", "unparsable-version", "no-vulnerability-source", "advisory-not-evaluable"}
+)
 
 
 def unjudged(outcomes: Sequence[RuleOutcome], ctx: EvaluationContext) -> Iterator[RuleOutcome]:
@@ -78,6 +116,11 @@ def unjudged(outcomes: Sequence[RuleOutcome], ctx: EvaluationContext) -> Iterato
             "judged it",
             clause="fail closed: every known vulnerability must be assessed",
             advisory=finding.advisory.id,
+            evidence=(
+                "to pass: add a vulnerability rule whose scope covers this component (e.g. "
+                "vulnerability-unassessed or vulnerability-cvss), or widen the scope of the "
+                "rule that leaves it out",
+            ),
         )
     for ref, diags in sorted(unassessed_refs(ctx).items()):
         if ref in judged_components or ref not in names:
@@ -92,6 +135,10 @@ def unjudged(outcomes: Sequence[RuleOutcome], ctx: EvaluationContext) -> Iterato
             message=f"{names[ref]} cannot be assessed ({codes}) and no unassessed-component "
             "rule of the policy covers it",
             clause="fail closed: a component that was not assessed must not pass silently",
+            evidence=(
+                f"to pass: remove the cause ({codes}) so it can be assessed, or add an "
+                f"unassessed-component rule whose scope covers it and whose reasons list {codes}",
+            ),
         )
 
 
@@ -109,5 +156,10 @@ def error_diagnostics(ctx: EvaluationContext) -> Iterator[RuleOutcome]:
             subject_name=component.display if component else (diag.path or "inventory"),
             message=f"{diag.code}: {diag.message}",
             clause="fail closed: an error met while assessing must not pass",
-            evidence=(diag.location(),) if diag.location() else (),
+            evidence=(
+                *((diag.location(),) if diag.location() else ()),
+                f"to pass: remove the cause of {diag.code} named above"
+                + (f" in {diag.location()}" if diag.location() else "")
+                + " and run again; no policy can excuse an error",
+            ),
         )

@@ -136,6 +136,10 @@ def test_register_and_cycle_agree(eol_db: VulnDb, tmp_path: Path) -> None:
         "endoflife.date python cycle 3.8: eol 2024-10-07, active support until 2021-05-03, "
         "latest 3.8.20 (2024-09-06)",
         "matched by cpe python:python",
+        "to pass: upgrade CPython to a release whose endoflife.date python cycle is still "
+        "supported (3.8.20, the latest release of cycle 3.8, is past end of life too), or "
+        "replace it, and update version and end_of_support in the SOUP register entry of "
+        "CPython (firmware/soup.yml:162)",
         DECLARED,
     )
 
@@ -151,6 +155,10 @@ def test_cycle_eol_when_the_register_states_no_date(eol_db: VulnDb, tmp_path: Pa
         "endoflife.date openssl cycle 1.1.1: eol 2023-09-11, extended support ongoing, LTS, "
         "latest 1.1.1w (2023-09-12)",
         "matched by cpe openssl:openssl",
+        "to pass: upgrade OpenSSL to a release whose endoflife.date openssl cycle is still "
+        "supported (1.1.1w, the latest release of cycle 1.1.1, is past end of life too), or "
+        "replace it, and update version in the SOUP register entry of OpenSSL "
+        "(firmware/soup.yml:162)",
         DECLARED,
     )
 
@@ -167,9 +175,15 @@ def test_register_later_than_the_cycle_is_a_disagreement_judged_by_the_earlier_e
         "(1174 days ago); although the SOUP register states support until 2030-12-31",
     )
     assert outcome.evidence[0] == "end_of_support: 2030-12-31"
-    assert outcome.evidence[-2] == (
+    assert outcome.evidence[-3:] == (
         "the SOUP register (end_of_support 2030-12-31) and endoflife.date openssl cycle 1.1.1 "
-        "(eol 2023-09-11) disagree: the earlier end is judged"
+        "(eol 2023-09-11) disagree: the earlier end is judged",
+        # the register's later date cannot make it pass: the cycle's end counts
+        "to pass: upgrade OpenSSL to a release whose endoflife.date openssl cycle is still "
+        "supported (1.1.1w, the latest release of cycle 1.1.1, is past end of life too), or "
+        "replace it, and update version and end_of_support in the SOUP register entry of "
+        "OpenSSL (firmware/soup.yml:162)",
+        DECLARED,
     )
 
 
@@ -180,6 +194,11 @@ def test_register_earlier_than_the_cycle(eol_db: VulnDb, tmp_path: Path) -> None
         OutcomeStatus.FAIL,
         "Django 5.2.3: supplier support ended 2025-12-31 (332 days ago); although "
         "endoflife.date django cycle 5.2 lists end of life on 2028-04-30",
+    )
+    assert outcome.evidence[-2] == (
+        "to pass: upgrade Django to a supported release or replace it, and update version and "
+        "end_of_support in the SOUP register entry of Django (firmware/soup.yml:162); if the supplier has "
+        "extended support, record the new date as end_of_support in the register entry"
     )
 
 
@@ -196,6 +215,9 @@ def test_host_package_outside_the_register(eol_db: VulnDb, tmp_path: Path) -> No
         "endoflife.date django cycle 4.2: eol 2026-04-07, active support until 2023-12-04, LTS, "
         "latest 4.2.30 (2026-04-07)",
         "matched by purl pkg:pypi/django",
+        "to pass: upgrade Django to a release whose endoflife.date django cycle is still "
+        "supported (4.2.30, the latest release of cycle 4.2, is past end of life too), or "
+        "replace it",
         "declared in host/requirements.txt:3 (requirements)",
     )
 
@@ -218,6 +240,10 @@ def test_ending_soon_warns_only_when_configured(eol_db: VulnDb, tmp_path: Path) 
         "node v22.11.0: endoflife.date nodejs cycle 22 reaches end of life on 2027-04-30 "
         "(in 153 days), within the 180-day warning period",
     )
+    assert warned.evidence[-1] == (
+        "to pass: upgrade node to a release supported for more than 180 days (endoflife.date "
+        "nodejs cycle 22 ends first)"
+    )
     beyond = _judge(eol_db, _policy(tmp_path, "    warn_within_days: 152\n"), NODE)[NODE.bom_ref]
     assert beyond.status is OutcomeStatus.PASS
     at_limit = _judge(eol_db, _policy(tmp_path, "    warn_within_days: 153\n"), NODE)
@@ -232,6 +258,13 @@ def test_register_date_ending_soon(tmp_path: Path) -> None:
         OutcomeStatus.WARN,
         "Mbed TLS 3.6.0: supplier support ends 2026-12-31 (in 33 days), within the 60-day "
         "warning period",
+    )
+    assert outcome.evidence == (
+        "end_of_support: 2026-12-31",
+        "to pass: upgrade Mbed TLS to a release supported for more than 60 days, or, if the "
+        "supplier has extended support, record the later date as end_of_support in the SOUP "
+        "register entry of Mbed TLS (firmware/soup.yml:162)",
+        DECLARED,
     )
 
 
