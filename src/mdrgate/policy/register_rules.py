@@ -147,9 +147,11 @@ def _not_evidenced(component: Component) -> str:
 
 
 def _conflicting(component: Component) -> str:
+    found = _found_at(component)
+    this = f" (this one: {found[2:-1]})" if found else ""
     return (
         f"make the inputs agree on one version of {component.name}: remove or update the stale "
-        f"copy, declaration or build output (this one{_found_at(component)})"
+        f"copy, declaration or build output{this}"
     )
 
 
