@@ -261,7 +261,14 @@ OUTCOMES = (
         subject_name=MBEDTLS.display,
         message="Mbed TLS 2.28.0: end of support 2024-12-31 has passed",
         clause="FDA premarket cybersecurity (end-of-support date)",
-        evidence=("end_of_support: 2024-12-31", "declared in firmware/soup.yml:17 (soup-register)"),
+        evidence=(
+            "end_of_support: 2024-12-31",
+            "to pass: upgrade Mbed TLS to a supported release or replace it, and update version "
+            "and end_of_support in the SOUP register entry of Mbed TLS (firmware/soup.yml:17); "
+            "if the supplier has extended support, record the new date as end_of_support in the "
+            "register entry",
+            "declared in firmware/soup.yml:17 (soup-register)",
+        ),
     ),
     RuleOutcome(
         rule_id="MDR-SOUP-EOS",
@@ -279,7 +286,10 @@ OUTCOMES = (
         subject=NUMPY.bom_ref,
         subject_name=NUMPY.display,
         message="numpy cannot be assessed: no exact version",
-        evidence=("no-exact-version: host/requirements.txt:6",),
+        evidence=(
+            "no-exact-version: host/requirements.txt:6",
+            "to pass: pin numpy to one exact version where it is declared",
+        ),
     ),
 )
 

@@ -101,6 +101,10 @@ def test_outcome_and_finding_entries() -> None:
         "message": "Mbed TLS 2.28.0: end of support 2024-12-31 has passed",
         "evidence": [
             "end_of_support: 2024-12-31",
+            "to pass: upgrade Mbed TLS to a supported release or replace it, and update version "
+            "and end_of_support in the SOUP register entry of Mbed TLS (firmware/soup.yml:17); "
+            "if the supplier has extended support, record the new date as end_of_support in the "
+            "register entry",
             "declared in firmware/soup.yml:17 (soup-register)",
         ],
     }
