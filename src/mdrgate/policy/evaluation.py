@@ -27,6 +27,7 @@ from mdrgate.policy.context import (
     EvaluationContext,
 )
 from mdrgate.policy.evaluation_ids import EMPTY_RULE_ID, ERRORS_RULE_ID, UNJUDGED_RULE_ID
+from mdrgate.policy.licence_rules import licence
 from mdrgate.policy.load import Policy
 from mdrgate.policy.register_rules import (
     evidenced_entries,
@@ -39,7 +40,10 @@ from mdrgate.policy.rules import (
     VULNERABILITY_RULE_TYPES,
     BannedComponentRule,
     EvidenceConflictRule,
+    LicenceRule,
     Rule,
+    SbomKnownUnknownsRule,
+    SbomNtiaElementsRule,
     SoupEndOfSupportRule,
     SoupLevelOfSupportRule,
     SoupNotEvidencedRule,
@@ -49,6 +53,7 @@ from mdrgate.policy.rules import (
     UnassessedComponentRule,
     VulnerabilitySeverityRule,
 )
+from mdrgate.policy.sbom_rules import known_unknowns_limit, ntia_elements
 from mdrgate.policy.support_rules import end_of_support, level_of_support, register_fields
 from mdrgate.policy.unassessed_rules import error_diagnostics, unassessed, unjudged
 from mdrgate.policy.vulnerability_rules import judge_vulnerabilities, vulnerability_severity
@@ -113,5 +118,11 @@ def _evaluate_rule(rule: Rule, ctx: EvaluationContext) -> Iterator[RuleOutcome]:
         )
     elif isinstance(rule, VULNERABILITY_RULE_TYPES):
         yield from judge_vulnerabilities(rule, ctx)
+    elif isinstance(rule, LicenceRule):
+        yield from licence(rule, ctx)
+    elif isinstance(rule, SbomNtiaElementsRule):
+        yield from ntia_elements(rule, ctx)
+    elif isinstance(rule, SbomKnownUnknownsRule):
+        yield from known_unknowns_limit(rule, ctx)
     else:
         assert_never(rule)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
@@ -26,9 +27,13 @@ from mdrgate.policy.rules import (
     DataFreshnessRule,
     EvidenceConflictRule,
     FixState,
+    LicenceRule,
+    NtiaElementName,
     RegisterField,
     Rule,
     RuleType,
+    SbomKnownUnknownsRule,
+    SbomNtiaElementsRule,
     Scope,
     SoupEndOfSupportRule,
     SoupLevelOfSupportRule,
@@ -330,6 +335,47 @@ def _freshness_rule(doc: Document, key: _Key, raw: dict[str, Any], common: dict[
     )
 
 
+def _licence_rule(doc: Document, key: _Key, raw: dict[str, Any], common: dict[str, Any]) -> Rule:
+    allow = tuple(raw.get("allow", ()))
+    deny = tuple(raw.get("deny", ()))
+    # A pattern on both lists: deny decides, so the allow entry is dead (and probably a mistake).
+    # "X WITH exception" allowed by name is the exception to a deny of X: that one is meant.
+    for j, pattern in enumerate(allow):
+        if " with " in pattern.casefold():
+            continue
+        for denied in deny:
+            if fnmatchcase(pattern.casefold(), denied.casefold()):
+                raise doc.error(
+                    (*key, "allow", j),
+                    f"{pattern!r} is allowed, but the deny pattern {denied!r} covers it: "
+                    "deny decides, so the licence would never be allowed",
+                    hint="remove it from one of the lists, or narrow the deny pattern",
+                )
+    unreadable = raw.get("unreadable")
+    return LicenceRule(
+        **common,
+        allow=allow,
+        deny=deny,
+        undeclared=_outcome_choice(raw["undeclared"]),
+        unreadable=None if unreadable is None else Action(unreadable),
+    )
+
+
+def _ntia_rule(doc: Document, key: _Key, raw: dict[str, Any], common: dict[str, Any]) -> Rule:
+    names = raw.get("elements")
+    elements = tuple(NtiaElementName) if names is None else tuple(NtiaElementName(n) for n in names)
+    return SbomNtiaElementsRule(**common, elements=elements)
+
+
+def _unknowns_rule(doc: Document, key: _Key, raw: dict[str, Any], common: dict[str, Any]) -> Rule:
+    ratio = raw.get("max_unknown_ratio")
+    return SbomKnownUnknownsRule(
+        **common,
+        max_unknown=raw.get("max_unknown"),
+        max_unknown_ratio=None if ratio is None else float(ratio),
+    )
+
+
 _FAMILY = {
     RuleType.VULNERABILITY_CVSS: _cvss_rule,
     RuleType.VULNERABILITY_RATING: _rating_rule,
@@ -339,8 +385,12 @@ _FAMILY = {
     RuleType.VULNERABILITY_AGE: _age_rule,
     RuleType.VULNERABILITY_UNASSESSED: _unassessed_rule,
     RuleType.DATA_FRESHNESS: _freshness_rule,
+    RuleType.LICENCE: _licence_rule,
+    RuleType.SBOM_NTIA_ELEMENTS: _ntia_rule,
+    RuleType.SBOM_KNOWN_UNKNOWNS: _unknowns_rule,
 }
-"""Readers of the vulnerability rule family (parameters the schema has already checked)."""
+"""Readers of the vulnerability, licence and SBOM-quality rule types (parameters the schema has
+already checked)."""
 
 
 def _ban_purl(doc: Document, key: tuple[str | int, ...], text: str) -> str:

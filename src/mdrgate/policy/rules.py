@@ -31,6 +31,9 @@ class RuleType(StrEnum):
     VULNERABILITY_AGE = "vulnerability-age"
     VULNERABILITY_UNASSESSED = "vulnerability-unassessed"
     DATA_FRESHNESS = "data-freshness"
+    LICENCE = "licence"
+    SBOM_NTIA_ELEMENTS = "sbom-ntia-elements"
+    SBOM_KNOWN_UNKNOWNS = "sbom-known-unknowns"
 
 
 DEFAULT_CLAUSES: dict[RuleType, str] = {
@@ -45,6 +48,11 @@ DEFAULT_CLAUSES: dict[RuleType, str] = {
     RuleType.VULNERABILITY_UNASSESSED: "IEC 81001-5-1 6.1.1 (vulnerability assessment); "
     "IEC 62304 7.1.3",
     RuleType.DATA_FRESHNESS: "IEC 81001-5-1 6.2.1 (monitoring of vulnerability sources)",
+    RuleType.LICENCE: "licence obligations of third-party components (IEC 81001-5-1 4.3)",
+    RuleType.SBOM_NTIA_ELEMENTS: "NTIA Minimum Elements for an SBOM (2021): data fields; "
+    "FDA premarket cybersecurity guidance (SBOM)",
+    RuleType.SBOM_KNOWN_UNKNOWNS: "NTIA Minimum Elements for an SBOM (2021): known unknowns; "
+    "IEC 62304 8.1.2 (unique designator)",
 }
 """The clause an outcome names when the policy states none, for the rule types that have one."""
 
@@ -333,6 +341,53 @@ class DataFreshnessRule(RuleBase):
     type = RuleType.DATA_FRESHNESS
 
 
+class NtiaElementName(StrEnum):
+    """A per-component NTIA minimum element a policy can require (the names of
+    :class:`mdrgate.policy.sbom_quality.NtiaElement`)."""
+
+    SUPPLIER = "supplier"
+    VERSION = "version"
+    IDENTIFIER = "identifier"
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceRule(RuleBase):
+    """Declared licences (SPDX expressions) against allow/deny patterns
+    (:func:`mdrgate.policy.licences.judge_licences`): allowed passes; denied or not allowed takes
+    the rule's action."""
+
+    allow: tuple[str, ...] = ()
+    deny: tuple[str, ...] = ()
+    undeclared: Action | None = Action.WARN
+    """Outcome for a component that declares no licence (``None``: pass)."""
+    unreadable: Action | None = None
+    """Outcome for an expression that cannot be parsed; ``None`` means the rule's action."""
+
+    type = RuleType.LICENCE
+
+
+@dataclass(frozen=True, slots=True)
+class SbomNtiaElementsRule(RuleBase):
+    """Components that lack any of ``elements`` (NTIA minimum elements per component; the
+    identifier is a purl or a CPE, so "components without purl/CPE" is ``elements:
+    [identifier]``)."""
+
+    elements: tuple[NtiaElementName, ...] = tuple(NtiaElementName)
+
+    type = RuleType.SBOM_NTIA_ELEMENTS
+
+
+@dataclass(frozen=True, slots=True)
+class SbomKnownUnknownsRule(RuleBase):
+    """The components in scope without a version ("known unknowns") over a count or a share of
+    the components in scope: one outcome for the inventory. Either limit exceeded is enough."""
+
+    max_unknown: int | None = None
+    max_unknown_ratio: float | None = None
+
+    type = RuleType.SBOM_KNOWN_UNKNOWNS
+
+
 VULNERABILITY_RULE_TYPES = (
     VulnerabilityCvssRule,
     VulnerabilityRatingRule,
@@ -368,4 +423,7 @@ Rule = (
     | SoupNotEvidencedRule
     | EvidenceConflictRule
     | VulnerabilityRule
+    | LicenceRule
+    | SbomNtiaElementsRule
+    | SbomKnownUnknownsRule
 )

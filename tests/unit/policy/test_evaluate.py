@@ -300,8 +300,17 @@ def test_clean_inventory_passes_with_every_rule_recorded() -> None:
         "MDR-INV-002",
         "MDR-INV-003",
         "MDR-INV-004",
+        "MDR-SBOM-001",
+        "MDR-SBOM-002",
     }
-    assert all(o.status is OutcomeStatus.PASS for o in verdict.outcomes)
+    # Only the NTIA supplier element is missing (a lock file names no supplier): a warning.
+    assert {
+        (o.rule_id, o.subject) for o in verdict.outcomes if o.status is not OutcomeStatus.PASS
+    } == {
+        ("MDR-SBOM-001", REQUESTS.bom_ref),
+        ("MDR-SBOM-001", PYSERIAL.bom_ref),
+    }
+    assert verdict.warnings == tuple(o for o in verdict.outcomes if o.rule_id == "MDR-SBOM-001")
 
 
 @pytest.mark.parametrize("safety_class", list(SafetyClass))

@@ -40,6 +40,8 @@ def test_default_policy_rules() -> None:
         "MDR-INV-001",
         "MDR-INV-002",
         "MDR-INV-004",
+        "MDR-SBOM-001",
+        "MDR-SBOM-002",
     ]
     vuln = policy.rules[0]
     assert isinstance(vuln, VulnerabilitySeverityRule)
@@ -66,7 +68,7 @@ def test_default_policy_rules() -> None:
     assert (ref.path, ref.name, ref.version, len(ref.sha256)) == (
         "builtin:mdr-default",
         "mdr-default",
-        "1.1.0",
+        "1.2.0",
         64,
     )
 

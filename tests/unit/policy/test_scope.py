@@ -276,6 +276,8 @@ def test_default_then_class_c_then_product_override(example: Matched, tmp_path: 
         "MDR-INV-001",
         "MDR-INV-002",
         "MDR-INV-004",
+        "MDR-SBOM-001",
+        "MDR-SBOM-002",
         "C-VULN-004",
         "C-VULN-001",
         "C-VULN-003",
