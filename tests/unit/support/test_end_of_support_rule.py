@@ -197,8 +197,9 @@ def test_register_earlier_than_the_cycle(eol_db: VulnDb, tmp_path: Path) -> None
     )
     assert outcome.evidence[-2] == (
         "to pass: upgrade Django to a supported release or replace it, and update version and "
-        "end_of_support in the SOUP register entry of Django (firmware/soup.yml:162); if the supplier has "
-        "extended support, record the new date as end_of_support in the register entry"
+        "end_of_support in the SOUP register entry of Django (firmware/soup.yml:162); if the "
+        "supplier has extended support, record the new date as end_of_support in the register "
+        "entry"
     )
 
 
