@@ -106,6 +106,23 @@ def judge_licences(declared: Sequence[str], terms: LicenceTerms) -> LicenceJudge
     )
 
 
+def canonical_pattern(pattern: str) -> str:
+    """A pattern without wildcards in the form expressions are judged in.
+
+    The licence list maps deprecated ids to their current ones (``GPL-2.0`` is read as
+    ``GPL-2.0-only``, ``GPL-2.0+`` as ``GPL-2.0-or-later``): a deny list that kept ``GPL-2.0``
+    as written would never match a component declaring ``GPL-2.0`` — a silent pass. Patterns
+    with ``*``/``?`` are kept as written (they name families, e.g. ``GPL-*``).
+    """
+    if any(ch in pattern for ch in "*?[") or not pattern.strip():
+        return pattern
+    try:
+        parsed = _licensing().parse(pattern, validate=False, simple=False)
+    except ExpressionError:
+        return pattern
+    return pattern if parsed is None else str(parsed)
+
+
 @cache
 def _licensing() -> Licensing:
     return get_spdx_licensing()

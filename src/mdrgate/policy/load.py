@@ -336,8 +336,11 @@ def _freshness_rule(doc: Document, key: _Key, raw: dict[str, Any], common: dict[
 
 
 def _licence_rule(doc: Document, key: _Key, raw: dict[str, Any], common: dict[str, Any]) -> Rule:
-    allow = tuple(raw.get("allow", ()))
-    deny = tuple(raw.get("deny", ()))
+    from mdrgate.policy.licences import canonical_pattern
+
+    # Deprecated SPDX ids as the expressions are read: GPL-2.0 is GPL-2.0-only.
+    allow = tuple(canonical_pattern(p) for p in raw.get("allow", ()))
+    deny = tuple(canonical_pattern(p) for p in raw.get("deny", ()))
     # A pattern on both lists: deny decides, so the allow entry is dead (and probably a mistake).
     # "X WITH exception" allowed by name is the exception to a deny of X: that one is meant.
     for j, pattern in enumerate(allow):

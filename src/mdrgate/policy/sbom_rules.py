@@ -55,7 +55,7 @@ def _elements_outcome(rule: SbomNtiaElementsRule, component: Component) -> RuleO
         rule,
         component,
         OutcomeStatus.for_action(rule.action),
-        f"lacks NTIA minimum element{'s' if len(missing) > 1 else ''}: {names}",
+        f"lacks the NTIA minimum element{'s' if len(missing) > 1 else ''}: {names}",
         evidence=evidence,
     )
 
@@ -89,10 +89,10 @@ def known_unknowns_limit(
         if len(unknown) > rule.max_unknown:
             over.append(f"more than {rule.max_unknown}")
     if rule.max_unknown_ratio is not None:
-        limits.append(f"at most {rule.max_unknown_ratio:.0%} of the components")
+        limits.append(f"at most {_share(rule.max_unknown_ratio)} of the components")
         if ratio > rule.max_unknown_ratio:
-            over.append(f"more than {rule.max_unknown_ratio:.0%}")
-    counted = f"{len(unknown)} of {total} component{'s' if total != 1 else ''} ({ratio:.0%})"
+            over.append(f"more than {_share(rule.max_unknown_ratio)}")
+    counted = f"{len(unknown)} of {total} component{'s' if total != 1 else ''} ({_share(ratio)})"
     evidence = [f"limit: {' and '.join(limits)}"]
     evidence += [
         f"version unknown: {c.name}"
@@ -101,8 +101,8 @@ def known_unknowns_limit(
         for c in unknown
     ]
     if not over:
-        return_message = f"{counted} without a version: within the limit"
-        yield outcome(rule, None, OutcomeStatus.PASS, return_message, evidence=evidence)
+        message = f"{counted} without a version: within the limit"
+        yield outcome(rule, None, OutcomeStatus.PASS, message, evidence=evidence)
         return
     evidence.append(
         "to pass: pin exact versions (lock files, the SOUP register's 'version') until the "
@@ -115,3 +115,8 @@ def known_unknowns_limit(
         f"{counted} without a version: {' and '.join(over)} (known unknowns)",
         evidence=evidence,
     )
+
+
+def _share(ratio: float) -> str:
+    """A share as a percentage with at most one decimal (``3.7%``, ``5%``)."""
+    return f"{ratio * 100:.1f}".rstrip("0").rstrip(".") + "%"
