@@ -491,3 +491,22 @@ def test_malformed_parameters_exit_2_with_file_and_line(
         _policy(tmp_path, rules)
     assert expected in str(caught.value)
     assert caught.value.exit_code is ExitCode.USAGE
+
+
+def test_schema_describes_every_parameter() -> None:
+    from mdrgate.validation import packaged_schema
+
+    schema = packaged_schema("policies", "schema", "policy.schema.json")
+    ours = {"licence", "sbom-ntia-elements", "sbom-known-unknowns"}
+    described = {}
+    for branch in schema["$defs"]["rule"]["allOf"][1:]:
+        rule_type = branch["if"]["properties"]["type"]["const"]
+        if rule_type in ours:
+            described[rule_type] = sorted(branch["then"]["properties"])
+            for name, spec in branch["then"]["properties"].items():
+                assert spec.get("description"), name
+    assert described == {
+        "licence": ["allow", "deny", "undeclared", "unreadable"],
+        "sbom-ntia-elements": ["elements"],
+        "sbom-known-unknowns": ["max_unknown", "max_unknown_ratio"],
+    }
