@@ -332,3 +332,19 @@ def test_every_outcome_that_does_not_pass_says_what_would(
         else:
             assert len(remedies) == 1, outcome
             assert "waiver" not in remedies[0]  # waivers suppress vulnerability findings only
+
+
+def test_the_default_severity_rule_says_how_to_pass() -> None:
+    # requests 2.25.1 and PYSEC-2023-74 (real PyPA record, fixed in 2.31.0) under MDR-VULN-001.
+    verdict = evaluate(_default(), _ctx((REQUESTS,), findings=FINDINGS))
+    failing = [
+        o
+        for o in verdict.outcomes
+        if o.rule_id == "MDR-VULN-001" and o.status is not OutcomeStatus.PASS
+    ]
+    assert failing
+    for outcome in failing:
+        assert _remedy(outcome).startswith("to pass: upgrade requests to ")
+        assert _remedy(outcome).endswith(
+            "or record a waiver with its justification, or a VEX statement"
+        )
