@@ -227,21 +227,33 @@ def _outcome_section(
 ) -> list[str]:
     if not outcomes:
         return []
-    rows = [
-        (
-            code(o.rule_id),
-            md(o.subject_name),
-            code(o.advisory) if o.advisory else "",
-            md(severity_text(finding_for(o, index))),
-            md(o.message),
+    rows = []
+    for o in outcomes:
+        remedy = [e.removeprefix("to pass: ") for e in o.evidence if e.startswith("to pass: ")]
+        facts = [e for e in o.evidence if not e.startswith("to pass: ")]
+        rows.append(
+            (
+                code(o.rule_id),
+                md(o.subject_name),
+                code(o.advisory) if o.advisory else "",
+                md(severity_text(finding_for(o, index))),
+                md(o.message),
+                md(o.clause or ""),
+                md("; ".join(facts)),
+                md("; ".join(remedy)),
+            )
         )
-        for o in outcomes
-    ]
-    return [
-        f"## {title} ({len(outcomes)})",
-        "",
-        *_table(("Rule", "Component", "Advisory", "Severity", "Message"), rows),
-    ]
+    header = (
+        "Rule",
+        "Component",
+        "Advisory",
+        "Severity",
+        "Message",
+        "Clause",
+        "Evidence",
+        "To pass",
+    )
+    return [f"## {title} ({len(outcomes)})", "", *_table(header, rows)]
 
 
 def _findings_section(findings: list[Finding], result: RunResult) -> list[str]:

@@ -49,15 +49,24 @@ def test_headline_and_overview() -> None:
 def test_failed_and_warned_tables() -> None:
     failed = section(summary(), "Failed rules")
     assert failed[0] == "## Failed rules (4)"
-    assert failed[2] == "| Rule | Component | Advisory | Severity | Message |"
-    assert (
+    assert failed[2] == (
+        "| Rule | Component | Advisory | Severity | Message | Clause | Evidence | To pass |"
+    )
+    row = next(r for r in failed if r.startswith("| `MDR-VULN-001` | urllib3 1.26.5 |"))
+    assert row.startswith(
         "| `MDR-VULN-001` | urllib3 1.26.5 | `PYSEC-2023-192` | high (8.1) |"
-        " PYSEC-2023-192 affects urllib3 1.26.5: CVSS 8.1 (high) |"
-    ) in failed
-    assert (
+        " PYSEC-2023-192 affects urllib3 1.26.5: CVSS 8.1 (high) | MDR Annex I 17.2;"
+    )
+    eos = next(r for r in failed if r.startswith("| `MDR-SOUP-EOS` |"))
+    assert eos.startswith(
         "| `MDR-SOUP-EOS` | Mbed TLS 2.28.0 | — | — |"
         " Mbed TLS 2.28.0: end of support 2024-12-31 has passed |"
-    ) in failed
+    )
+    # the remedy is its own column, without its "to pass:" prefix
+    assert eos.endswith(
+        "if the supplier has extended support, record the new date as end\\_of\\_support in the "
+        "register entry |"
+    )
     warned = section(summary(), "Warnings")
     assert warned[0] == "## Warnings (2)"
     assert "| `MDR-VULN-001` | urllib3 1.26.5 | `PYSEC-2023-212` | medium (4.2) |" in warned[5]
@@ -130,7 +139,7 @@ def test_untrusted_text_cannot_change_the_layout() -> None:
     assert text.splitlines()[0] == "# mdrgate: FAIL — Pump \\# \\|&lt;b> 1 ::x"
     row = next(line for line in text.splitlines() if line.startswith("| `` BAN"))
     # Five cells: six separators, however many pipes the untrusted text held.
-    assert len(CELL_SEPARATOR.findall(row)) == 6
+    assert len(CELL_SEPARATOR.findall(row)) == 9
     assert row.startswith("| `` BAN\\|`1` `` | evil\\|name \\`x\\` &lt;script>alert(1)&lt;/script>")
     assert "\\*\\*b\\*\\* \\[l\\](http://x) \\\\\\|" in row
 
