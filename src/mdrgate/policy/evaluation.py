@@ -44,6 +44,7 @@ from mdrgate.policy.rules import (
     Rule,
     SbomKnownUnknownsRule,
     SbomNtiaElementsRule,
+    SoupAnomalyListRule,
     SoupEndOfSupportRule,
     SoupLevelOfSupportRule,
     SoupNotEvidencedRule,
@@ -54,7 +55,12 @@ from mdrgate.policy.rules import (
     VulnerabilitySeverityRule,
 )
 from mdrgate.policy.sbom_rules import known_unknowns_limit, ntia_elements
-from mdrgate.policy.support_rules import end_of_support, level_of_support, register_fields
+from mdrgate.policy.support_rules import (
+    anomaly_list,
+    end_of_support,
+    level_of_support,
+    register_fields,
+)
 from mdrgate.policy.unassessed_rules import error_diagnostics, unassessed, unjudged
 from mdrgate.policy.vulnerability_rules import judge_vulnerabilities, vulnerability_severity
 
@@ -106,6 +112,8 @@ def _evaluate_rule(rule: Rule, ctx: EvaluationContext) -> Iterator[RuleOutcome]:
         yield from unassessed(rule, ctx)
     elif isinstance(rule, SoupUndeclaredRule):
         yield from undeclared(rule, ctx)
+    elif isinstance(rule, SoupAnomalyListRule):
+        yield from anomaly_list(rule, ctx)
     elif isinstance(rule, SoupVersionDriftRule):
         yield from flagged(
             rule, ctx, "soup-version-drift", register_entries, "no other version was found"

@@ -23,6 +23,7 @@ _REGISTER_ONLY = frozenset(
         RuleType.SOUP_REGISTER_FIELDS,
         RuleType.SOUP_VERSION_DRIFT,
         RuleType.SOUP_NOT_EVIDENCED,
+        RuleType.SOUP_ANOMALY_LIST,
     }
 )
 

@@ -154,6 +154,7 @@ _ONE_JUDGEMENT_TYPES = frozenset(
         "soup-undeclared",
         "soup-version-drift",
         "soup-not-evidenced",
+        "soup-anomaly-list",
         "evidence-conflict",
     }
 )

@@ -35,6 +35,7 @@ from mdrgate.policy.rules import (
     SbomKnownUnknownsRule,
     SbomNtiaElementsRule,
     Scope,
+    SoupAnomalyListRule,
     SoupEndOfSupportRule,
     SoupLevelOfSupportRule,
     SoupNotEvidencedRule,
@@ -186,6 +187,8 @@ def _rule(doc: Document, index: int, raw: dict[str, Any], source: str) -> Rule:
         )
     if rule_type is RuleType.SOUP_VERSION_DRIFT:
         return SoupVersionDriftRule(**common)
+    if rule_type is RuleType.SOUP_ANOMALY_LIST:
+        return SoupAnomalyListRule(**common)
     if rule_type is RuleType.SOUP_NOT_EVIDENCED:
         return SoupNotEvidencedRule(**common)
     if rule_type is RuleType.EVIDENCE_CONFLICT:

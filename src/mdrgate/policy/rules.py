@@ -34,6 +34,7 @@ class RuleType(StrEnum):
     LICENCE = "licence"
     SBOM_NTIA_ELEMENTS = "sbom-ntia-elements"
     SBOM_KNOWN_UNKNOWNS = "sbom-known-unknowns"
+    SOUP_ANOMALY_LIST = "soup-anomaly-list"
 
 
 DEFAULT_CLAUSES: dict[RuleType, str] = {
@@ -53,6 +54,7 @@ DEFAULT_CLAUSES: dict[RuleType, str] = {
     "FDA premarket cybersecurity guidance (SBOM)",
     RuleType.SBOM_KNOWN_UNKNOWNS: "NTIA Minimum Elements for an SBOM (2021): known unknowns; "
     "IEC 62304 8.1.2 (unique designator)",
+    RuleType.SOUP_ANOMALY_LIST: "IEC 62304 7.1.3 (evaluation of published SOUP anomaly lists)",
 }
 """The clause an outcome names when the policy states none, for the rule types that have one."""
 
@@ -220,6 +222,14 @@ class SoupVersionDriftRule(RuleBase):
     """Register entries found at another version than the one declared."""
 
     type = RuleType.SOUP_VERSION_DRIFT
+
+
+@dataclass(frozen=True, slots=True)
+class SoupAnomalyListRule(RuleBase):
+    """Register items whose anomaly list was evaluated before an advisory that affects them was
+    published: the evaluation the register records no longer covers what is known."""
+
+    type = RuleType.SOUP_ANOMALY_LIST
 
 
 @dataclass(frozen=True, slots=True)
@@ -421,6 +431,7 @@ Rule = (
     | SoupUndeclaredRule
     | SoupVersionDriftRule
     | SoupNotEvidencedRule
+    | SoupAnomalyListRule
     | EvidenceConflictRule
     | VulnerabilityRule
     | LicenceRule

@@ -14,6 +14,7 @@ from datetime import date
 from mdrgate.model import (
     Component,
     Diagnostic,
+    Finding,
     LevelOfSupport,
     OutcomeStatus,
     RuleOutcome,
@@ -30,6 +31,7 @@ from mdrgate.policy.context import (
 from mdrgate.policy.register_rules import register_entry
 from mdrgate.policy.rules import (
     RegisterField,
+    SoupAnomalyListRule,
     SoupEndOfSupportRule,
     SoupLevelOfSupportRule,
     SoupRegisterFieldsRule,
@@ -394,3 +396,59 @@ def _has_field(component: Component, field: RegisterField) -> bool:
         RegisterField.ANOMALY_LIST_EVALUATED: soup.anomaly_list_evaluated is not None,
     }
     return present[field]
+
+
+def anomaly_list(rule: SoupAnomalyListRule, ctx: EvaluationContext) -> Iterator[RuleOutcome]:
+    """IEC 62304 7.1.3: the register's anomaly-list evaluation must postdate every advisory
+    known to affect the item (its publication date, the earliest among merged records)."""
+    by_component: dict[str, list[Finding]] = {}
+    for finding in ctx.findings:
+        by_component.setdefault(finding.component_ref, []).append(finding)
+    for component in soup_components(rule, ctx):
+        assert component.soup is not None
+        evaluated = component.soup.anomaly_list_evaluated
+        findings = by_component.get(component.bom_ref, [])
+        if evaluated is None:
+            yield outcome(
+                rule,
+                component,
+                OutcomeStatus.PASS,
+                "no anomaly-list evaluation date stated (soup-register-fields judges that)",
+            )
+            continue
+        later = sorted(
+            (published, f.advisory.id)
+            for f in findings
+            if (published := _published(f)) is not None and published > evaluated
+        )
+        if not later:
+            yield outcome(
+                rule,
+                component,
+                OutcomeStatus.PASS,
+                f"anomaly list evaluated {evaluated.isoformat()}, after the publication of every "
+                f"advisory known to affect it ({len(findings)})",
+            )
+            continue
+        names = ", ".join(f"{adv} ({day.isoformat()})" for day, adv in later)
+        yield outcome(
+            rule,
+            component,
+            OutcomeStatus.for_action(rule.action),
+            f"{component.display}: the anomaly list was evaluated {evaluated.isoformat()}, before "
+            f"{len(later)} advisor{'y' if len(later) == 1 else 'ies'} affecting it "
+            f"{'was' if len(later) == 1 else 'were'} published: {names}",
+            evidence=[
+                f"anomaly_list_evaluated: {evaluated.isoformat()}",
+                *(f"{adv} published {day.isoformat()}" for day, adv in later),
+                f"to pass: evaluate the supplier's anomaly list against {later[-1][1]} and later "
+                f"advisories and record the date as anomaly_list_evaluated in "
+                f"{register_entry(component)}",
+                *declared_at(component),
+            ],
+        )
+
+
+def _published(finding: Finding) -> date | None:
+    moment = finding.advisory.published
+    return moment.date() if moment is not None else None

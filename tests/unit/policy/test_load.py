@@ -35,6 +35,7 @@ def test_default_policy_rules() -> None:
         "MDR-SOUP-004",
         "MDR-SOUP-005",
         "MDR-SOUP-006",
+        "MDR-SOUP-008",
         "MDR-SOUP-007",
         "MDR-INV-003",
         "MDR-INV-001",
@@ -68,7 +69,7 @@ def test_default_policy_rules() -> None:
     assert (ref.path, ref.name, ref.version, len(ref.sha256)) == (
         "builtin:mdr-default",
         "mdr-default",
-        "1.2.0",
+        "1.3.0",
         64,
     )
 

@@ -271,6 +271,7 @@ def test_default_then_class_c_then_product_override(example: Matched, tmp_path: 
         "MDR-SOUP-004",
         "MDR-SOUP-005",
         "MDR-SOUP-006",
+        "MDR-SOUP-008",
         "MDR-SOUP-007",
         "MDR-INV-003",
         "MDR-INV-001",
