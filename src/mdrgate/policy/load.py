@@ -169,7 +169,12 @@ def _rule(doc: Document, index: int, raw: dict[str, Any], source: str) -> Rule:
             )
         return BannedComponentRule(**common, bans=tuple(bans))
     if rule_type is RuleType.SOUP_END_OF_SUPPORT:
-        return SoupEndOfSupportRule(**common, warn_within_days=raw.get("warn_within_days"))
+        unknown = raw.get("unknown", "pass")
+        return SoupEndOfSupportRule(
+            **common,
+            warn_within_days=raw.get("warn_within_days"),
+            unknown=None if unknown == "pass" else Action(unknown),
+        )
     if rule_type is RuleType.SOUP_LEVEL_OF_SUPPORT:
         return SoupLevelOfSupportRule(**common, levels=frozenset(raw["levels"]))
     if rule_type is RuleType.SOUP_REGISTER_FIELDS:

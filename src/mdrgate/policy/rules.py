@@ -175,6 +175,9 @@ class SoupEndOfSupportRule(RuleBase):
 
     warn_within_days: int | None = None
     """Support ending within this many days from the run is a warning; ``None``: no warning."""
+    unknown: Action | None = None
+    """What an end of support nobody states gets (no register date, no endoflife.date cycle);
+    ``None``: pass, the message saying why it is unknown."""
 
     type = RuleType.SOUP_END_OF_SUPPORT
 

@@ -175,13 +175,29 @@ def _support_outcome(
                 "warning period",
                 evidence=_with_remedy(evidence, _ending_remedy(component, fact, first, within)),
             )
-    return outcome(
-        rule,
-        component,
-        OutcomeStatus.PASS,
-        _support_pass_message(ctx, component, fact, upcoming, explained),
-        evidence=evidence,
-    )
+    message = _support_pass_message(ctx, component, fact, upcoming, explained)
+    if rule.unknown is not None and message.startswith(_UNKNOWN):
+        return outcome(
+            rule,
+            component,
+            OutcomeStatus.for_action(rule.unknown),
+            f"{component.display}: {message}",
+            evidence=_with_remedy(evidence, _unknown_remedy(component)),
+        )
+    return outcome(rule, component, OutcomeStatus.PASS, message, evidence=evidence)
+
+
+_UNKNOWN = "end of support unknown: "
+
+
+def _unknown_remedy(component: Component) -> str:
+    if component.soup is not None:
+        return (
+            "state the supplier's end_of_support date (or level_of_support) in "
+            f"{register_entry(component)}, or give the item a purl or CPE that endoflife.date "
+            "covers"
+        )
+    return f"declare {component.display} in the SOUP register with its end_of_support date"
 
 
 def _with_remedy(evidence: list[str], remedy: str) -> list[str]:
@@ -261,7 +277,7 @@ def _support_pass_message(
     if component.soup is not None:
         unknown.append("no end-of-support date stated in the register")
     unknown.append(_no_eol_reason(ctx, component, fact, explained))
-    return "end of support unknown: " + "; ".join(unknown)
+    return _UNKNOWN + "; ".join(unknown)
 
 
 def _no_eol_reason(
