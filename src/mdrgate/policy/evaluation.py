@@ -47,6 +47,7 @@ from mdrgate.policy.rules import (
     SoupAnomalyListRule,
     SoupEndOfSupportRule,
     SoupLevelOfSupportRule,
+    SoupNoReleaseRule,
     SoupNotEvidencedRule,
     SoupRegisterFieldsRule,
     SoupUndeclaredRule,
@@ -59,6 +60,7 @@ from mdrgate.policy.support_rules import (
     anomaly_list,
     end_of_support,
     level_of_support,
+    no_release,
     register_fields,
 )
 from mdrgate.policy.unassessed_rules import error_diagnostics, unassessed, unjudged
@@ -114,6 +116,8 @@ def _evaluate_rule(rule: Rule, ctx: EvaluationContext) -> Iterator[RuleOutcome]:
         yield from undeclared(rule, ctx)
     elif isinstance(rule, SoupAnomalyListRule):
         yield from anomaly_list(rule, ctx)
+    elif isinstance(rule, SoupNoReleaseRule):
+        yield from no_release(rule, ctx)
     elif isinstance(rule, SoupVersionDriftRule):
         yield from flagged(
             rule, ctx, "soup-version-drift", register_entries, "no other version was found"

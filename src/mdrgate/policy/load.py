@@ -38,6 +38,7 @@ from mdrgate.policy.rules import (
     SoupAnomalyListRule,
     SoupEndOfSupportRule,
     SoupLevelOfSupportRule,
+    SoupNoReleaseRule,
     SoupNotEvidencedRule,
     SoupRegisterFieldsRule,
     SoupUndeclaredRule,
@@ -194,6 +195,8 @@ def _rule(doc: Document, index: int, raw: dict[str, Any], source: str) -> Rule:
         return SoupVersionDriftRule(**common)
     if rule_type is RuleType.SOUP_ANOMALY_LIST:
         return SoupAnomalyListRule(**common)
+    if rule_type is RuleType.SOUP_NO_RELEASE:
+        return SoupNoReleaseRule(**common, within_days=int(raw["within_days"]))
     if rule_type is RuleType.SOUP_NOT_EVIDENCED:
         return SoupNotEvidencedRule(**common)
     if rule_type is RuleType.EVIDENCE_CONFLICT:

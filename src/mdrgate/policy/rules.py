@@ -35,6 +35,7 @@ class RuleType(StrEnum):
     SBOM_NTIA_ELEMENTS = "sbom-ntia-elements"
     SBOM_KNOWN_UNKNOWNS = "sbom-known-unknowns"
     SOUP_ANOMALY_LIST = "soup-anomaly-list"
+    SOUP_NO_RELEASE = "soup-no-release"
 
 
 DEFAULT_CLAUSES: dict[RuleType, str] = {
@@ -55,6 +56,8 @@ DEFAULT_CLAUSES: dict[RuleType, str] = {
     RuleType.SBOM_KNOWN_UNKNOWNS: "NTIA Minimum Elements for an SBOM (2021): known unknowns; "
     "IEC 62304 8.1.2 (unique designator)",
     RuleType.SOUP_ANOMALY_LIST: "IEC 62304 7.1.3 (evaluation of published SOUP anomaly lists)",
+    RuleType.SOUP_NO_RELEASE: "IEC 81001-5-1 4.3 (maintenance of third-party components); FDA "
+    "premarket cybersecurity guidance (level of support)",
 }
 """The clause an outcome names when the policy states none, for the rule types that have one."""
 
@@ -233,6 +236,16 @@ class SoupAnomalyListRule(RuleBase):
     published: the evaluation the register records no longer covers what is known."""
 
     type = RuleType.SOUP_ANOMALY_LIST
+
+
+@dataclass(frozen=True, slots=True)
+class SoupNoReleaseRule(RuleBase):
+    """Components whose release cycle has seen no release for longer than ``within_days``, when
+    endoflife.date states the cycle's latest release: a sign of an unmaintained line."""
+
+    within_days: int = 730
+
+    type = RuleType.SOUP_NO_RELEASE
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,6 +448,7 @@ Rule = (
     | SoupVersionDriftRule
     | SoupNotEvidencedRule
     | SoupAnomalyListRule
+    | SoupNoReleaseRule
     | EvidenceConflictRule
     | VulnerabilityRule
     | LicenceRule

@@ -34,6 +34,7 @@ from mdrgate.policy.rules import (
     SoupAnomalyListRule,
     SoupEndOfSupportRule,
     SoupLevelOfSupportRule,
+    SoupNoReleaseRule,
     SoupRegisterFieldsRule,
 )
 
@@ -468,3 +469,43 @@ def anomaly_list(rule: SoupAnomalyListRule, ctx: EvaluationContext) -> Iterator[
 def _published(finding: Finding) -> date | None:
     moment = finding.advisory.published
     return moment.date() if moment is not None else None
+
+
+def no_release(rule: SoupNoReleaseRule, ctx: EvaluationContext) -> Iterator[RuleOutcome]:
+    """Components whose endoflife.date release cycle states its latest release: the action when
+    that release is older than the limit. Components without such facts are not judged here
+    (the end-of-support rule says what is unknown about them)."""
+    facts = {f.component: f for f in ctx.support}
+    for component in ctx.inventory.components:
+        fact = facts.get(component.bom_ref)
+        if fact is None or not in_scope(rule, component):
+            continue
+        if fact.latest_release_date is None:
+            yield outcome(
+                rule, component, OutcomeStatus.PASS, f"{fact.label}: no latest release date"
+            )
+            continue
+        days = (ctx.today - fact.latest_release_date).days
+        where = register_entry(component) if component.soup else "the SOUP register"
+        latest = f"{fact.latest or 'latest release'} ({fact.latest_release_date.isoformat()})"
+        if days <= rule.within_days:
+            yield outcome(
+                rule,
+                component,
+                OutcomeStatus.PASS,
+                f"{fact.label}: last release {latest}, {days} days ago",
+            )
+            continue
+        yield outcome(
+            rule,
+            component,
+            OutcomeStatus.for_action(rule.action),
+            f"{component.display}: {fact.label} has had no release for {days} days (last "
+            f"{latest}; limit {rule.within_days})",
+            evidence=[
+                fact.describe(),
+                f"to pass: move {component.display} to a release line that is still maintained, "
+                f"or record in {where} why this line needs no further releases (level_of_support)",
+                *declared_at(component),
+            ],
+        )
