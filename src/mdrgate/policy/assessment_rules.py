@@ -257,7 +257,11 @@ def assessment_outcomes(
                 "without it",
                 clause=CLAUSE_EXCEPTIONS,
                 advisory=item.advisory,
-                evidence=tuple(assessment_evidence(item)),
+                evidence=(
+                    *assessment_evidence(item),
+                    f"to pass: fix {item.advisory} in {name}, or have the exception re-approved "
+                    f"with a new expiry ({a.source.location()})",
+                ),
             )
         elif item.effect is AssessmentEffect.NOT_APPLIED:
             conflict = a.source.kind is not AssessmentKind.WAIVER and (
@@ -272,7 +276,17 @@ def assessment_outcomes(
                 message=f"{a.label} was not applied to {item.advisory} in {name}: {item.reason}",
                 clause=CLAUSE_VEX if conflict else CLAUSE_EXCEPTIONS,
                 advisory=item.advisory,
-                evidence=tuple(assessment_evidence(item)),
+                evidence=(
+                    *assessment_evidence(item),
+                    "to pass: "
+                    + (
+                        "make the VEX statements about this finding agree"
+                        if conflict
+                        else "state the selector's versions so that the component's version "
+                        "scheme can compare them"
+                    )
+                    + f" ({a.source.location()})",
+                ),
             )
     for a in matches.unmatched:
         waiver = a.source.kind is AssessmentKind.WAIVER
@@ -292,6 +306,9 @@ def assessment_outcomes(
             evidence=(
                 f"{a.label} at {a.source.location()}",
                 *(f"selector: {s.describe()}" for s in a.components),
+                f"to pass: correct the {'selectors' if waiver else 'products'} or the "
+                f"vulnerability id, or remove the {'waiver' if waiver else 'statement'} if it is "
+                f"no longer needed ({a.source.location()})",
             ),
         )
 

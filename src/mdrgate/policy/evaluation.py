@@ -94,6 +94,10 @@ def evaluate(policy: Policy, ctx: EvaluationContext) -> Verdict:
                 subject_name="inventory",
                 message="the inputs yielded no components: nothing was assessed",
                 clause="fail closed: a gate that checked nothing must not pass",
+                evidence=(
+                    "to pass: name the device's inputs (lock files, the SOUP register, firmware "
+                    "sources or images, SBOMs) under 'inputs:' in the configuration or as paths",
+                ),
             )
         )
     return Verdict.from_outcomes(outcomes)

@@ -348,3 +348,12 @@ def test_the_default_severity_rule_says_how_to_pass() -> None:
         assert _remedy(outcome).endswith(
             "or record a waiver with its justification, or a VEX statement"
         )
+
+
+def test_an_empty_inventory_says_what_to_give() -> None:
+    verdict = evaluate(_default(), _ctx(()))
+    outcome = _one(verdict, "MDRGATE-EMPTY", "inventory")
+    assert _remedy(outcome) == (
+        "to pass: name the device's inputs (lock files, the SOUP register, firmware sources or "
+        "images, SBOMs) under 'inputs:' in the configuration or as paths"
+    )
