@@ -245,3 +245,22 @@ def test_missing_waiver_file_is_exit_2(
 ) -> None:
     assert check(db, env / "ev", "--waivers", "nowhere.yml") == 2
     assert "nowhere.yml: waivers file not found" in capsys.readouterr().err
+
+
+def test_the_sbom_names_the_record_that_decided_each_finding(example_run: Path) -> None:
+    sbom = json.loads((example_run / "sbom.cdx.json").read_text())
+    found = {
+        v["id"]: p["value"]
+        for v in sbom["vulnerabilities"]
+        for p in v.get("properties", [])
+        if p["name"] == "mdrgate:assessment"
+    }
+    assert found["CVE-2021-31571"].startswith(
+        "pkg:github/freertos/freertos-kernel@V10.3.1: waived: waiver WVR-2026-007 (affected) at "
+    )
+    assert found["PYSEC-2021-108"].startswith(
+        "pkg:pypi/urllib3@1.26.4: expired: waiver WVR-2025-003"
+    )
+    assert "not-affected: OpenVEX statement" in found["CVE-2015-20107"]
+    assert "assessed: CycloneDX VEX statement" in found["PYSEC-2023-74"]
+    assert "CVE-2021-31572" not in found  # the waiver covers its own CVE only

@@ -29,6 +29,7 @@ def render_evidence(result: RunResult) -> dict[str, bytes]:
             timestamp=result.finished_at,
             tool_version=result.tool_version,
             support=result.support,
+            applied=result.applied,
         ),
         "decision.json": render_decision(result),
         "junit.xml": render_junit(result),

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from mdrgate.model import Finding, Inventory, Product
+from mdrgate.model.assessment import AppliedAssessment
 from mdrgate.model.support import SupportFacts
 
 
@@ -21,6 +22,7 @@ def render_sbom(
     timestamp: datetime,
     tool_version: str,
     support: Sequence[SupportFacts] = (),
+    applied: Sequence[AppliedAssessment] = (),
 ) -> bytes:
     """CycloneDX 1.6 JSON bytes; the same values give the same bytes.
 
@@ -36,4 +38,5 @@ def render_sbom(
         timestamp=timestamp,
         tool_version=tool_version,
         support=support,
+        applied=applied,
     )

@@ -68,6 +68,7 @@ from mdrgate.model import (
     SeverityVector,
     SoupRecord,
 )
+from mdrgate.model.assessment import AppliedAssessment
 from mdrgate.model.support import SupportFacts
 
 PREFIX = "mdrgate"
@@ -99,8 +100,9 @@ def build_sbom_json(
     timestamp: datetime,
     tool_version: str,
     support: Sequence[SupportFacts] = (),
+    applied: Sequence[AppliedAssessment] = (),
 ) -> bytes:
-    bom = _bom(product, inventory, findings, _aware(timestamp), tool_version, support)
+    bom = _bom(product, inventory, findings, _aware(timestamp), tool_version, support, applied)
     rendered: dict[str, Any] = json.loads(JsonV1Dot6(bom).output_as_string())
     # Identification first (as the specification's examples have it), then the rest in the
     # library's (sorted) order.
@@ -203,6 +205,7 @@ def _bom(
     timestamp: datetime,
     tool_version: str,
     support: Sequence[SupportFacts] = (),
+    applied: Sequence[AppliedAssessment] = (),
 ) -> Bom:
     components = sorted(inventory.components, key=lambda c: c.bom_ref)
     refs = Counter(c.bom_ref for c in components)
@@ -242,7 +245,7 @@ def _bom(
         serial_number=_PLACEHOLDER_SERIAL,
         metadata=metadata,
         components=cdx_components,
-        vulnerabilities=_vulnerabilities(findings, {c.bom_ref: c for c in components}),
+        vulnerabilities=_vulnerabilities(findings, {c.bom_ref: c for c in components}, applied),
     )
     if cdx_components:
         bom.register_dependency(root, cdx_components)
@@ -386,8 +389,13 @@ def _licenses(declared: Iterable[str]) -> list[License]:
 
 
 def _vulnerabilities(
-    findings: Sequence[Finding], components: dict[str, Component]
+    findings: Sequence[Finding],
+    components: dict[str, Component],
+    applied: Sequence[AppliedAssessment] = (),
 ) -> list[Vulnerability]:
+    assessed: dict[tuple[str, str], list[AppliedAssessment]] = defaultdict(list)
+    for item in applied:
+        assessed[item.key].append(item)
     by_advisory: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         if finding.component_ref not in components:
@@ -397,12 +405,16 @@ def _vulnerabilities(
             )
         by_advisory[finding.advisory.id].append(finding)
     return [
-        _vulnerability(sorted(group, key=lambda f: f.component_ref), components)
+        _vulnerability(sorted(group, key=lambda f: f.component_ref), components, assessed)
         for _, group in sorted(by_advisory.items())
     ]
 
 
-def _vulnerability(group: list[Finding], components: dict[str, Component]) -> Vulnerability:
+def _vulnerability(
+    group: list[Finding],
+    components: dict[str, Component],
+    assessed: dict[tuple[str, str], list[AppliedAssessment]],
+) -> Vulnerability:
     advisory = group[0].advisory
     source = _advisory_source(advisory)
     props: list[Property] = []
@@ -444,6 +456,10 @@ def _vulnerability(group: list[Finding], components: dict[str, Component]) -> Vu
         ref = finding.component_ref
         props += [_prop("affected_range", f"{ref}: {r}") for r in finding.affected_ranges]
         props += [_prop("note", f"{ref}: {n}") for n in finding.notes]
+        props += [
+            _prop("assessment", f"{ref}: {_assessment_text(item)}")
+            for item in assessed.get(finding.key, ())
+        ]
         if finding.fixed_versions:
             fixed = ", ".join(finding.fixed_versions)
             props.append(_prop("fixed_versions", f"{ref}: {fixed}"))
@@ -466,6 +482,13 @@ def _vulnerability(group: list[Finding], components: dict[str, Component]) -> Vu
         affects=affects,
         properties=props,
     )
+
+
+def _assessment_text(item: AppliedAssessment) -> str:
+    """``waived: waiver WVR-1 (affected) at waivers.yml:4`` — the record that decided, where."""
+    a = item.assessment
+    why = f", {a.justification.value}" if a.justification else ""
+    return f"{item.effect.value}: {a.label} ({a.status.value}{why}) at {a.source.location()}"
 
 
 def _exploitation_properties(finding: Finding) -> list[Property]:
