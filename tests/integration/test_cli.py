@@ -95,6 +95,7 @@ def test_example_gate_fails_for_real_reasons(
     assert sorted(p.name for p in out.iterdir()) == [
         "decision.json",
         "junit.xml",
+        "results.sarif",
         "sbom.cdx.json",
         "summary.md",
     ]
@@ -186,7 +187,13 @@ def test_evidence_is_reproducible(db: Path, env: Path) -> None:
     first, second = env / "a", env / "b"
     assert _check(db, first) == 1
     assert _check(db, second) == 1
-    for name in ("sbom.cdx.json", "decision.json", "junit.xml", "summary.md"):
+    for name in (
+        "sbom.cdx.json",
+        "decision.json",
+        "junit.xml",
+        "results.sarif",
+        "summary.md",
+    ):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from mdrgate.model import RunResult
 
-EVIDENCE_FILES = ("sbom.cdx.json", "decision.json", "junit.xml", "summary.md")
+EVIDENCE_FILES = ("sbom.cdx.json", "decision.json", "junit.xml", "results.sarif", "summary.md")
 
 
 def render_evidence(result: RunResult) -> dict[str, bytes]:
@@ -20,6 +20,7 @@ def render_evidence(result: RunResult) -> dict[str, bytes]:
     from mdrgate.report.decision import render_decision
     from mdrgate.report.junit import render_junit
     from mdrgate.report.markdown import render_summary
+    from mdrgate.report.sarif import render_sarif
 
     return {
         "sbom.cdx.json": render_sbom(
@@ -33,6 +34,7 @@ def render_evidence(result: RunResult) -> dict[str, bytes]:
         ),
         "decision.json": render_decision(result),
         "junit.xml": render_junit(result),
+        "results.sarif": render_sarif(result),
         "summary.md": render_summary(result),
     }
 

@@ -132,7 +132,7 @@ def print_summary(
             console,
             Text(
                 f"  Evidence: {_plain(evidence_dir)} "
-                "(summary.md, decision.json, sbom.cdx.json, junit.xml)"
+                "(summary.md, decision.json, sbom.cdx.json, junit.xml, results.sarif)"
             ),
         )
 

@@ -7,6 +7,7 @@ from mdrgate.report import EVIDENCE_FILES, render_evidence
 from mdrgate.report.decision import render_decision
 from mdrgate.report.junit import render_junit
 from mdrgate.report.markdown import render_summary
+from mdrgate.report.sarif import render_sarif
 from tests.unit.report.sample import run_result
 
 
@@ -17,6 +18,7 @@ def test_render_evidence_returns_every_file() -> None:
     assert evidence["decision.json"] == render_decision(result)
     assert evidence["junit.xml"] == render_junit(result)
     assert evidence["summary.md"] == render_summary(result)
+    assert evidence["results.sarif"] == render_sarif(result)
     assert evidence["sbom.cdx.json"].startswith(b'{\n  "$schema": ')
     assert render_evidence(run_result()) == evidence
 

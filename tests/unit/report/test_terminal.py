@@ -47,7 +47,8 @@ def test_short_summary_lines() -> None:
     assert "  2 warning(s): see summary.md" in lines
     assert "  1 component(s) cannot be assessed (no vulnerability matching)" in lines
     assert lines[-1] == (
-        "  Evidence: build/evidence (summary.md, decision.json, sbom.cdx.json, junit.xml)"
+        "  Evidence: build/evidence "
+        "(summary.md, decision.json, sbom.cdx.json, junit.xml, results.sarif)"
     )
 
 
