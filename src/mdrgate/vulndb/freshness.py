@@ -25,7 +25,7 @@ def age_days(source: DbProvenance, now: datetime) -> float | None:
     """Days the data is old at ``now`` (see the module); ``None`` if unknown."""
 
     def days(text: str | None) -> float | None:
-        when = _moment(text)
+        when = moment(text)
         return None if when is None else round((now - when).total_seconds() / 86400, 1)
 
     return combined_age(
@@ -58,7 +58,8 @@ def age_problem(source: str, age: float | None, max_days: float) -> str | None:
     return None
 
 
-def _moment(text: str | None) -> datetime | None:
+def moment(text: str | None) -> datetime | None:
+    """A stored timestamp; ``None`` if absent, unparsable, zone-less or the ``0001`` placeholder."""
     if not text:
         return None
     try:

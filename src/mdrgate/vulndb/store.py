@@ -39,7 +39,7 @@ from mdrgate.model.advisory import (
 )
 from mdrgate.model.run import DbProvenance
 from mdrgate.vulndb.eol import identifier_key
-from mdrgate.vulndb.freshness import age_problem, combined_age
+from mdrgate.vulndb.freshness import age_problem, combined_age, moment
 from mdrgate.vulndb.osv import InvalidRecord, dominant
 from mdrgate.vulndb.records import (
     EolCycle,
@@ -669,9 +669,9 @@ def advisory_from_columns(
         aliases=read.strings(aliases),
         summary=summary,
         details=details,
-        published=_when(published),
-        modified=_when(modified),
-        withdrawn=_when(withdrawn),
+        published=moment(published),
+        modified=moment(modified),
+        withdrawn=moment(withdrawn),
         severities=read.severities(severity),
         references=tuple(Reference(kind, url) for kind, url in json.loads(refs)),
         affected=affected,
@@ -749,19 +749,8 @@ def _severities(text: str) -> tuple[SeverityVector, ...]:
     )
 
 
-def _when(text: str | None) -> datetime | None:
-    """A record timestamp; ``None`` when absent, unparsable or the ``0001-01-01`` placeholder."""
-    if not text:
-        return None
-    try:
-        when = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return None if when.year <= 1 or when.tzinfo is None else when
-
-
 def _age_days(text: str | None, now: datetime) -> float | None:
-    when = _when(text)
+    when = moment(text)
     if when is None:
         return None
     return round((now - when).total_seconds() / 86400, 1)
